@@ -1,0 +1,10 @@
+//! Changing a project: edits, transactions and the undo history.
+
+mod history;
+mod transaction;
+
+pub use history::History;
+pub use transaction::{Edit, EditError, Transaction};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,206 @@
+//! Reading and writing `*.gloss.json` project files.
+//!
+//! The file is the [`Project`] as pretty-printed JSON (two-space indent, one annotation per block,
+//! annotations in canonical order) so that files diff cleanly under version control. Offsets are
+//! code points. Loading checks the format version first, migrates older files, then checks every
+//! invariant of the project.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::write_atomically;
+use crate::model::{FORMAT_VERSION, Problem, Project, generator};
+
+/// The file name extension of projects.
+pub const PROJECT_EXTENSION: &str = "gloss.json";
+
+/// Why a project file could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum ProjectFileError {
+    /// The file could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The system's reason.
+        source: std::io::Error,
+    },
+    /// The file is not valid JSON, or not shaped like a project.
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    Syntax {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the error.
+        line: usize,
+        /// 1-based column of the error.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The file was written by a newer Gloss.
+    #[error(
+        "{}: format version {found} is newer than this Gloss understands (up to {FORMAT_VERSION}); please update Gloss",
+        path.display()
+    )]
+    TooNew {
+        /// The file.
+        path: PathBuf,
+        /// The version in the file.
+        found: u32,
+    },
+    /// The file parses but breaks the project's rules.
+    #[error("{}: {} problem(s):\n{}", path.display(), problems.len(), problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// Every broken rule.
+        problems: Vec<Problem>,
+    },
+    /// The file could not be written; the previous version on disk is intact.
+    #[error("cannot save {}: {source}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The system's reason.
+        source: std::io::Error,
+    },
+}
+
+/// Just the version field, read before the rest of the file.
+#[derive(Deserialize)]
+struct VersionProbe {
+    format_version: u32,
+}
+
+/// Reads and checks the project at `path`.
+pub fn load_project(path: &Path) -> Result<Project, ProjectFileError> {
+    let text = fs::read_to_string(path).map_err(|source| ProjectFileError::Read { path: path.to_owned(), source })?;
+    parse_project(&text, path)
+}
+
+/// Parses and checks project JSON; `path` only names the source in errors.
+pub fn parse_project(json: &str, path: &Path) -> Result<Project, ProjectFileError> {
+    let syntax = |error: serde_json::Error| ProjectFileError::Syntax {
+        path: path.to_owned(),
+        line: error.line(),
+        column: error.column(),
+        message: error.to_string().split(" at line ").next().unwrap_or_default().to_owned(),
+    };
+    let probe: VersionProbe = serde_json::from_str(json).map_err(syntax)?;
+    if probe.format_version > FORMAT_VERSION {
+        return Err(ProjectFileError::TooNew { path: path.to_owned(), found: probe.format_version });
+    }
+    let mut project: Project = if probe.format_version == FORMAT_VERSION {
+        serde_json::from_str(json).map_err(syntax)?
+    } else {
+        let value = serde_json::from_str(json).map_err(syntax)?;
+        serde_json::from_value(migrate(value, probe.format_version)).map_err(syntax)?
+    };
+    project.normalize();
+    let problems = project.check_invariants();
+    if !problems.is_empty() {
+        return Err(ProjectFileError::Invalid { path: path.to_owned(), problems });
+    }
+    Ok(project)
+}
+
+/// Brings a file of an older format version up to [`FORMAT_VERSION`], one version at a time.
+///
+/// Version 1 is the first format, so there is nothing to migrate yet; a future version 2 adds a
+/// `1 => …` step here that rewrites the JSON value.
+fn migrate(value: serde_json::Value, _from_version: u32) -> serde_json::Value {
+    value
+}
+
+/// The project as the text of a project file.
+pub fn project_to_json(project: &Project) -> String {
+    let mut project = project.clone();
+    project.format_version = FORMAT_VERSION;
+    project.metadata.generator = generator();
+    // Serializing plain data with string keys cannot fail.
+    let mut json = serde_json::to_string_pretty(&project).unwrap_or_default();
+    json.push('\n');
+    json
+}
+
+/// Writes `project` to `path` atomically: the old file survives any failure.
+pub fn save_project(project: &Project, path: &Path) -> Result<(), ProjectFileError> {
+    write_atomically(path, project_to_json(project).as_bytes())
+        .map_err(|source| ProjectFileError::Write { path: path.to_owned(), source })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Annotation, Kind, RelationTarget, Span};
+
+    fn sample() -> Project {
+        let mut project = Project::from_text("Article", "“Imran Khan” — Pakistan’s\u{a0}leader 😀 spoke.");
+        let document = &mut project.documents[0];
+        let person = Annotation::new(Kind::Entity, "PER", vec![Span::new(1, 11)], "ann");
+        let mut claim = Annotation::new(Kind::Claim, "CLAIM", vec![Span::new(15, 23), Span::new(35, 40)], "ann");
+        claim.set_relation("claimant", Some(RelationTarget::Annotation(person.id.clone())));
+        document.insert_sorted(person);
+        document.insert_sorted(claim);
+        project
+    }
+
+    #[test]
+    fn save_then_load_is_the_identity() {
+        let folder = tempfile::tempdir().expect("temp dir");
+        let path = folder.path().join("p.gloss.json");
+        let project = sample();
+        save_project(&project, &path).expect("save");
+        let loaded = load_project(&path).expect("load");
+        assert_eq!(loaded, project);
+    }
+
+    #[test]
+    fn offsets_in_the_file_are_code_points() {
+        let json = project_to_json(&sample());
+        let value: serde_json::Value = serde_json::from_str(&json).expect("json");
+        let document = &value["documents"][0];
+        let text = document["text"].as_str().expect("text");
+        let person = &document["annotations"][0]["fragments"][0];
+        let (start, end) = (person["start"].as_u64().expect("start") as usize, person["end"].as_u64().expect("end") as usize);
+        let sliced: String = text.chars().skip(start).take(end - start).collect();
+        assert_eq!(sliced, "Imran Khan");
+    }
+
+    #[test]
+    fn malformed_json_names_line_and_column() {
+        let error = parse_project("{\n  \"format_version\": 1,\n  \"metadata\": {,\n}", Path::new("bad.gloss.json")).expect_err("malformed");
+        let message = error.to_string();
+        assert!(matches!(error, ProjectFileError::Syntax { line: 3, column: 16, .. }), "{message}");
+        assert!(message.starts_with("bad.gloss.json:3:16: "), "{message}");
+    }
+
+    #[test]
+    fn a_newer_format_is_refused_clearly() {
+        let error = parse_project(r#"{"format_version": 99}"#, Path::new("new.gloss.json")).expect_err("too new");
+        assert!(error.to_string().contains("format version 99 is newer"), "{error}");
+    }
+
+    #[test]
+    fn missing_fields_are_syntax_errors_with_a_place() {
+        let error = parse_project(r#"{"format_version": 1, "metadata": {}}"#, Path::new("x")).expect_err("incomplete");
+        assert!(error.to_string().contains("missing field"), "{error}");
+    }
+
+    #[test]
+    fn broken_invariants_are_listed() {
+        let mut project = sample();
+        project.documents[0].annotations[0].fragments = vec![Span::new(5, 400)];
+        let error = parse_project(&project_to_json(&project), Path::new("x")).expect_err("out of range");
+        assert!(error.to_string().contains("fragment ends at 400"), "{error}");
+    }
+
+    #[test]
+    fn a_failed_save_names_the_file() {
+        let path = Path::new("/nonexistent-folder/p.gloss.json");
+        let error = save_project(&sample(), path).expect_err("no such folder");
+        assert!(error.to_string().starts_with("cannot save /nonexistent-folder/p.gloss.json: "), "{error}");
+    }
+}

@@ -1,0 +1,25 @@
+//! Gloss: a desktop annotation workbench for news articles.
+//!
+//! Journalists, fact-checkers and NLP researchers tag spans of an article as entities, claims (with
+//! their claimant) and sentiment (with target and holder), and save the work as a versioned JSON
+//! project.
+//!
+//! The crate is layered so the core can be used and tested headless:
+//! - [`text`]: document text, code-point ↔ byte offsets, paragraphs, tokens, word snapping;
+//! - [`model`]: projects, documents and annotations, and their invariants;
+//! - [`schema`]: the label schema (kinds, labels, attributes, relations);
+//! - [`edit`]: transactions and the undo history, the only way annotations change;
+//! - [`io`]: project files and atomic saving;
+//! - [`app`] and [`ui`]: the egui desktop app, the only modules that use egui.
+
+pub mod edit;
+pub mod io;
+pub mod model;
+pub mod schema;
+pub mod text;
+
+/// The article Gloss opens when started without a file.
+pub const SEED_ARTICLE: &str = include_str!("../assets/seed-article.txt");
+
+/// The title of the article Gloss opens when started without a file.
+pub const SEED_ARTICLE_TITLE: &str = "Pakistan confronts a new reality: It may have lost the Taliban";

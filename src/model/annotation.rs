@@ -1,0 +1,262 @@
+//! Annotations: a label on one or more spans of a document (or on the whole document), with
+//! attributes, relations to other annotations, a note and its history.
+
+use std::cmp::Reverse;
+use std::collections::BTreeMap;
+use std::fmt;
+
+use jiff::Timestamp;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::Span;
+
+/// A stable, project-unique identifier of an annotation. It never changes once given, so exports,
+/// relations and reviews can refer to it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(transparent)]
+pub struct AnnotationId(pub String);
+
+impl AnnotationId {
+    /// A fresh random id such as `a3k9x0m2q7b1z` (62 bits of randomness, base 36).
+    pub fn random() -> Self {
+        const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+        let id = (0..12).map(|_| char::from(DIGITS[fastrand::usize(..DIGITS.len())])).collect::<String>();
+        Self(format!("a{id}"))
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for AnnotationId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What an annotation is about; each label of the schema belongs to one kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A named thing: a person, organisation, place, group, date or event.
+    Entity,
+    /// A statement put forward as true, linked to its claimant.
+    Claim,
+    /// A polarity toward a target, held by a holder.
+    Sentiment,
+    /// A label of the whole document (for example its overall sentiment); it has no fragments.
+    Document,
+}
+
+impl Kind {
+    /// Every kind, in display order.
+    pub const ALL: [Kind; 4] = [Kind::Entity, Kind::Claim, Kind::Sentiment, Kind::Document];
+
+    /// The kind's name for people ("Entity").
+    pub fn title(self) -> &'static str {
+        match self {
+            Kind::Entity => "Entity",
+            Kind::Claim => "Claim",
+            Kind::Sentiment => "Sentiment",
+            Kind::Document => "Document",
+        }
+    }
+
+    /// Whether annotations of this kind mark spans of text (all but document labels).
+    pub fn has_spans(self) -> bool {
+        self != Kind::Document
+    }
+}
+
+/// The value of one attribute of an annotation, typed by the schema.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum AttributeValue {
+    /// A yes/no attribute.
+    Flag(bool),
+    /// A numeric attribute (for example an intensity score).
+    Number(f64),
+    /// A choice among the schema's values, or free text.
+    Text(String),
+}
+
+impl fmt::Display for AttributeValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AttributeValue::Flag(flag) => write!(f, "{}", if *flag { "yes" } else { "no" }),
+            AttributeValue::Number(number) => write!(f, "{number}"),
+            AttributeValue::Text(text) => f.write_str(text),
+        }
+    }
+}
+
+/// What a relation points at.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RelationTarget {
+    /// Another annotation of the same document, by id.
+    Annotation(AnnotationId),
+    /// A participant who is not in the text, named by one of the relation's `implicit` choices in
+    /// the schema (for example "unnamed source" for a claimant, "author" for a holder).
+    Implicit(String),
+}
+
+/// A typed link from an annotation to another: a claim's claimant, a sentiment's target or holder.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Relation {
+    /// The role of the target, as named in the schema (`claimant`, `target`, `holder`).
+    pub role: String,
+    /// The annotation (or implicit participant) that plays the role.
+    pub target: RelationTarget,
+}
+
+/// How an annotation came to be.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "method", rename_all = "snake_case")]
+pub enum Provenance {
+    /// Made by a person in the editor.
+    #[default]
+    Manual,
+}
+
+/// A label on one or more fragments of a document, or on the whole document.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Annotation {
+    /// Stable, project-unique id.
+    pub id: AnnotationId,
+    /// The kind of the label.
+    pub kind: Kind,
+    /// The label's `name` in the project's schema.
+    pub label: String,
+    /// The annotated ranges in code points, sorted, non-empty and not overlapping; more than one
+    /// for a discontinuous span. Empty for a document-level label.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fragments: Vec<Span>,
+    /// Attribute values by attribute name, as the label's schema defines them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, AttributeValue>,
+    /// Links to other annotations of the same document, at most one per role.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<Relation>,
+    /// A free-text note by the annotator.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    /// Who made the annotation (the annotator name set in the preferences).
+    pub author: String,
+    /// When the annotation was made (RFC 3339, UTC).
+    pub created: Timestamp,
+    /// When the annotation last changed (RFC 3339, UTC).
+    pub modified: Timestamp,
+    /// How the annotation was made.
+    #[serde(default)]
+    pub provenance: Provenance,
+}
+
+impl Annotation {
+    /// A new manual annotation with a fresh id, made now by `author`.
+    pub fn new(kind: Kind, label: impl Into<String>, fragments: Vec<Span>, author: impl Into<String>) -> Self {
+        let now = now();
+        Self {
+            id: AnnotationId::random(),
+            kind,
+            label: label.into(),
+            fragments,
+            attributes: BTreeMap::new(),
+            relations: Vec::new(),
+            note: String::new(),
+            author: author.into(),
+            created: now,
+            modified: now,
+            provenance: Provenance::Manual,
+        }
+    }
+
+    /// The smallest span covering every fragment; `None` for a document-level label.
+    pub fn extent(&self) -> Option<Span> {
+        let first = self.fragments.first()?;
+        let last = self.fragments.last()?;
+        Some(Span::new(first.start, last.end))
+    }
+
+    /// The target of relation `role`, if set.
+    pub fn relation(&self, role: &str) -> Option<&RelationTarget> {
+        self.relations.iter().find(|relation| relation.role == role).map(|relation| &relation.target)
+    }
+
+    /// Sets (or, with `None`, clears) the target of relation `role`.
+    pub fn set_relation(&mut self, role: &str, target: Option<RelationTarget>) {
+        self.relations.retain(|relation| relation.role != role);
+        if let Some(target) = target {
+            self.relations.push(Relation { role: role.to_owned(), target });
+            self.relations.sort_by(|a, b| a.role.cmp(&b.role));
+        }
+    }
+
+    /// Whether any relation of this annotation points at annotation `id`.
+    pub fn refers_to(&self, id: &AnnotationId) -> bool {
+        self.relations.iter().any(|relation| relation.target == RelationTarget::Annotation(id.clone()))
+    }
+
+    /// The key that orders a document's annotations: document labels first, then by start, outer
+    /// spans before the spans they contain, then by id. Files list annotations in this order so
+    /// that they diff cleanly.
+    pub fn order_key(&self) -> (bool, usize, Reverse<usize>, &AnnotationId) {
+        let extent = self.extent().unwrap_or_default();
+        (self.kind.has_spans(), extent.start, Reverse(extent.end), &self.id)
+    }
+
+    /// Marks the annotation as changed now.
+    pub fn touch(&mut self) {
+        self.modified = now();
+    }
+}
+
+/// The current time to the second: annotation files do not need sub-second precision.
+pub fn now() -> Timestamp {
+    Timestamp::from_second(Timestamp::now().as_second()).unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn random_ids_are_short_and_distinct() {
+        let ids: std::collections::HashSet<AnnotationId> = (0..1000).map(|_| AnnotationId::random()).collect();
+        assert_eq!(ids.len(), 1000);
+        assert!(ids.iter().all(|id| id.as_str().len() == 13 && id.as_str().starts_with('a')));
+    }
+
+    #[test]
+    fn set_relation_replaces_the_role() {
+        let mut claim = Annotation::new(Kind::Claim, "claim", vec![Span::new(0, 4)], "me");
+        let first = AnnotationId("a1".into());
+        claim.set_relation("claimant", Some(RelationTarget::Annotation(first.clone())));
+        claim.set_relation("claimant", Some(RelationTarget::Implicit("unnamed source".into())));
+        assert_eq!(claim.relations.len(), 1);
+        assert!(!claim.refers_to(&first));
+        claim.set_relation("claimant", None);
+        assert!(claim.relations.is_empty());
+    }
+
+    #[test]
+    fn order_puts_document_labels_first_and_outer_spans_before_inner() {
+        let outer = Annotation::new(Kind::Claim, "claim", vec![Span::new(2, 20)], "me");
+        let inner = Annotation::new(Kind::Entity, "PER", vec![Span::new(2, 6)], "me");
+        let document = Annotation::new(Kind::Document, "document_sentiment", vec![], "me");
+        let mut all = [inner.clone(), outer.clone(), document.clone()];
+        all.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        assert_eq!([&all[0].id, &all[1].id, &all[2].id], [&document.id, &outer.id, &inner.id]);
+    }
+
+    #[test]
+    fn relation_target_json_shape() {
+        let relation = Relation { role: "claimant".into(), target: RelationTarget::Annotation(AnnotationId("a1".into())) };
+        assert_eq!(serde_json::to_string(&relation).ok(), Some(r#"{"role":"claimant","target":{"annotation":"a1"}}"#.into()));
+        let implicit: Relation = serde_json::from_str(r#"{"role":"holder","target":{"implicit":"author"}}"#).expect("valid");
+        assert_eq!(implicit.target, RelationTarget::Implicit("author".into()));
+    }
+}

@@ -1,0 +1,88 @@
+//! Documents: an immutable text and the annotations made on it.
+
+use std::fmt;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::{Annotation, AnnotationId};
+use crate::text::DocumentText;
+
+/// A project-unique identifier of a document.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(transparent)]
+pub struct DocumentId(pub String);
+
+impl fmt::Display for DocumentId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A text to annotate and the annotations made on it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Document {
+    /// Project-unique id; derived from the text's hash when the document is added.
+    pub id: DocumentId,
+    /// A title for lists and exports (usually the file name or headline).
+    pub title: String,
+    /// Lower-case hex SHA-256 of the UTF-8 text: identifies the text across projects and detects
+    /// a text changed by hand.
+    pub sha256: String,
+    /// The text. It never changes once the document is added; all offsets refer to it, counted in
+    /// Unicode code points.
+    pub text: DocumentText,
+    /// The annotations, ordered by position (document labels first, then by start, outer spans
+    /// before inner ones, then by id).
+    #[serde(default)]
+    pub annotations: Vec<Annotation>,
+}
+
+impl Document {
+    /// A new document without annotations; its id comes from the text's hash.
+    pub fn new(title: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = DocumentText::new(text);
+        let sha256 = sha256_hex(text.as_str());
+        let id = DocumentId(format!("doc-{}", sha256.get(..12).unwrap_or_default()));
+        Self { id, title: title.into(), sha256, text, annotations: Vec::new() }
+    }
+
+    /// The annotation with id `id`.
+    pub fn annotation(&self, id: &AnnotationId) -> Option<&Annotation> {
+        self.annotations.iter().find(|annotation| &annotation.id == id)
+    }
+
+    /// Where annotation `id` sits in [`Document::annotations`].
+    pub fn annotation_index(&self, id: &AnnotationId) -> Option<usize> {
+        self.annotations.iter().position(|annotation| &annotation.id == id)
+    }
+
+    /// Inserts `annotation` at its place in the order.
+    pub(crate) fn insert_sorted(&mut self, annotation: Annotation) {
+        let index = self.annotations.partition_point(|other| other.order_key() < annotation.order_key());
+        self.annotations.insert(index, annotation);
+    }
+
+    /// Restores the canonical order, for annotations that came from outside (files, importers).
+    pub(crate) fn sort_annotations(&mut self) {
+        self.annotations.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+    }
+}
+
+/// Lower-case hex SHA-256 of `text`.
+pub fn sha256_hex(text: &str) -> String {
+    Sha256::digest(text.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_and_id_come_from_the_text() {
+        let document = Document::new("t", "abc");
+        assert_eq!(document.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(document.id.0, "doc-ba7816bf8f01");
+    }
+}

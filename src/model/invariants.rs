@@ -1,0 +1,233 @@
+//! The rules a valid project keeps, and the checks that find where it breaks them.
+//!
+//! Edits check the annotation they write with [`check_annotation`]; loading a file checks the whole
+//! project with [`Project::check_invariants`]. Each [`Problem`] names its place (document,
+//! annotation, code-point offset) so a person can find it.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use super::{Annotation, AnnotationId, Document, DocumentId, Project, RelationTarget, sha256_hex};
+use crate::schema::LabelSchema;
+
+/// One broken rule, with its place.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// The document concerned, if any.
+    pub document_id: Option<DocumentId>,
+    /// The annotation concerned, if any.
+    pub annotation_id: Option<AnnotationId>,
+    /// The code-point offset concerned, if any.
+    pub offset: Option<usize>,
+    /// What is wrong, for people.
+    pub message: String,
+}
+
+impl Problem {
+    fn in_document(document: &Document, message: String) -> Self {
+        Self { document_id: Some(document.id.clone()), annotation_id: None, offset: None, message }
+    }
+
+    fn in_annotation(document: &Document, annotation: &Annotation, offset: Option<usize>, message: String) -> Self {
+        Self {
+            document_id: Some(document.id.clone()),
+            annotation_id: Some(annotation.id.clone()),
+            offset,
+            message,
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut place = Vec::new();
+        if let Some(document_id) = &self.document_id {
+            place.push(format!("document {document_id}"));
+        }
+        if let Some(annotation_id) = &self.annotation_id {
+            place.push(format!("annotation {annotation_id}"));
+        }
+        if let Some(offset) = self.offset {
+            place.push(format!("offset {offset}"));
+        }
+        if place.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", place.join(", "), self.message)
+        }
+    }
+}
+
+impl Project {
+    /// Every broken rule of the project, in document order; empty when the project is valid.
+    ///
+    /// The rules: document ids are unique and each text matches its hash; annotation ids are
+    /// unique in the project; each annotation passes [`check_annotation`]; annotations are in
+    /// canonical order.
+    pub fn check_invariants(&self) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        let mut document_ids = HashSet::new();
+        let mut annotation_ids = HashSet::new();
+        for document in &self.documents {
+            if !document_ids.insert(&document.id) {
+                problems.push(Problem::in_document(document, "document id is used twice".into()));
+            }
+            if sha256_hex(document.text.as_str()) != document.sha256 {
+                problems.push(Problem::in_document(
+                    document,
+                    "the text does not match its sha256: it was changed after annotation".into(),
+                ));
+            }
+            for annotation in &document.annotations {
+                if !annotation_ids.insert(&annotation.id) {
+                    problems.push(Problem::in_annotation(document, annotation, None, "annotation id is used twice".into()));
+                }
+                problems.extend(check_annotation(&self.schema, document, annotation));
+            }
+            if !document.annotations.is_sorted_by(|a, b| a.order_key() <= b.order_key()) {
+                problems.push(Problem::in_document(document, "annotations are not in canonical order".into()));
+            }
+        }
+        problems
+    }
+}
+
+/// Checks one annotation against the schema and its document: the label exists with this kind;
+/// fragments are non-empty, inside the text, sorted and not overlapping (none for a document
+/// label); attributes and relations are the label's, with valid values; relation targets exist in
+/// the document, are of an allowed kind and are not the annotation itself.
+pub fn check_annotation(schema: &LabelSchema, document: &Document, annotation: &Annotation) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut problem = |offset: Option<usize>, message: String| {
+        problems.push(Problem::in_annotation(document, annotation, offset, message));
+    };
+    let Some(label) = schema.label(&annotation.label) else {
+        problem(None, format!("label {:?} is not in the schema", annotation.label));
+        return problems;
+    };
+    if label.kind != annotation.kind {
+        problem(None, format!("label {:?} is a {} label, not a {} one", label.name, label.kind.title(), annotation.kind.title()));
+    }
+    let text_len = document.text.char_len();
+    match (annotation.kind.has_spans(), annotation.fragments.is_empty()) {
+        (true, true) => problem(None, "a span annotation needs at least one fragment".into()),
+        (false, false) => problem(None, "a document label has no fragments".into()),
+        _ => {}
+    }
+    for (index, fragment) in annotation.fragments.iter().enumerate() {
+        if fragment.start >= fragment.end {
+            problem(Some(fragment.start), format!("fragment [{}, {}) is empty or reversed", fragment.start, fragment.end));
+        }
+        if fragment.end > text_len {
+            problem(Some(fragment.end), format!("fragment ends at {} but the text has {text_len} code points", fragment.end));
+        }
+        if let Some(previous) = index.checked_sub(1).and_then(|i| annotation.fragments.get(i))
+            && previous.end > fragment.start
+        {
+            problem(Some(fragment.start), "fragments overlap or are out of order".into());
+        }
+    }
+    for (name, value) in &annotation.attributes {
+        match label.attribute(name) {
+            None => problem(None, format!("attribute {name:?} is not defined for label {:?}", label.name)),
+            Some(definition) if !definition.value_type.accepts(value) => {
+                problem(None, format!("attribute {name:?} cannot be {value}"));
+            }
+            Some(_) => {}
+        }
+    }
+    for (index, relation) in annotation.relations.iter().enumerate() {
+        let Some(definition) = label.relation(&relation.role) else {
+            problem(None, format!("relation {:?} is not defined for label {:?}", relation.role, label.name));
+            continue;
+        };
+        if annotation.relations[..index].iter().any(|earlier| earlier.role == relation.role) {
+            problem(None, format!("relation {:?} is set twice", relation.role));
+        }
+        match &relation.target {
+            RelationTarget::Implicit(who) if !definition.implicit.contains(who) => {
+                problem(None, format!("{:?} cannot fill the role {:?}", who, relation.role));
+            }
+            RelationTarget::Implicit(_) => {}
+            RelationTarget::Annotation(target_id) if target_id == &annotation.id => {
+                problem(None, format!("relation {:?} points at the annotation itself", relation.role));
+            }
+            RelationTarget::Annotation(target_id) => match document.annotation(target_id) {
+                None => problem(None, format!("relation {:?} points at {target_id}, which does not exist", relation.role)),
+                Some(target) if !definition.target_kinds.contains(&target.kind) => problem(
+                    None,
+                    format!("relation {:?} cannot point at a {} annotation", relation.role, target.kind.title()),
+                ),
+                Some(_) => {}
+            },
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AttributeValue, Kind, Span};
+
+    fn article_project() -> Project {
+        Project::from_text("t", "Imran Khan said “everything will be okay.”")
+    }
+
+    fn add(project: &mut Project, annotation: Annotation) -> AnnotationId {
+        let id = annotation.id.clone();
+        project.documents[0].insert_sorted(annotation);
+        id
+    }
+
+    #[test]
+    fn a_well_formed_project_has_no_problems() {
+        let mut project = article_project();
+        let person = add(&mut project, Annotation::new(Kind::Entity, "PER", vec![Span::new(0, 10)], "me"));
+        let mut claim = Annotation::new(Kind::Claim, "CLAIM", vec![Span::new(17, 40)], "me");
+        claim.set_relation("claimant", Some(RelationTarget::Annotation(person)));
+        claim.attributes.insert("claim_type".into(), AttributeValue::Text("prediction".into()));
+        add(&mut project, claim);
+        assert_eq!(project.check_invariants(), []);
+    }
+
+    #[test]
+    fn finds_each_broken_rule_with_its_place() {
+        let mut project = article_project();
+        let mut bad = Annotation::new(Kind::Claim, "PER", vec![Span::new(30, 45), Span::new(20, 25)], "me");
+        bad.attributes.insert("polarity".into(), AttributeValue::Text("positive".into()));
+        bad.set_relation("claimant", Some(RelationTarget::Annotation(AnnotationId("ghost".into()))));
+        add(&mut project, bad);
+        let messages: Vec<String> = project.check_invariants().iter().map(ToString::to_string).collect();
+        let expected = [
+            "is a Entity label, not a Claim one",
+            "offset 45: fragment ends at 45 but the text has 42 code points",
+            "offset 20: fragments overlap or are out of order",
+            "attribute \"polarity\" is not defined",
+            "relation \"claimant\" is not defined",
+        ];
+        for fragment in expected {
+            assert!(messages.iter().any(|m| m.contains(fragment)), "missing {fragment:?} in {messages:#?}");
+        }
+    }
+
+    #[test]
+    fn dangling_relation_and_duplicate_ids_are_reported() {
+        let mut project = article_project();
+        let mut claim = Annotation::new(Kind::Claim, "CLAIM", vec![Span::new(17, 40)], "me");
+        claim.set_relation("claimant", Some(RelationTarget::Annotation(AnnotationId("ghost".into()))));
+        let twin = claim.clone();
+        add(&mut project, claim);
+        add(&mut project, twin);
+        let messages: Vec<String> = project.check_invariants().iter().map(ToString::to_string).collect();
+        assert!(messages.iter().any(|m| m.contains("points at ghost, which does not exist")));
+        assert!(messages.iter().any(|m| m.contains("annotation id is used twice")));
+    }
+
+    #[test]
+    fn a_changed_text_breaks_the_hash() {
+        let mut project = article_project();
+        project.documents[0].text = crate::text::DocumentText::new("changed");
+        assert!(project.check_invariants().iter().any(|p| p.message.contains("sha256")));
+    }
+}

@@ -1,0 +1,13 @@
+//! The annotation model: plain data that serializes to the project file. No UI here.
+
+mod annotation;
+mod document;
+mod invariants;
+mod project;
+mod span;
+
+pub use annotation::{Annotation, AnnotationId, AttributeValue, Kind, Provenance, Relation, RelationTarget, now};
+pub use document::{Document, DocumentId, sha256_hex};
+pub use invariants::{Problem, check_annotation};
+pub use project::{FORMAT_VERSION, Metadata, Project, generator};
+pub use span::Span;

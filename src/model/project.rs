@@ -1,0 +1,96 @@
+//! The project: everything one annotation file holds.
+
+use jiff::Timestamp;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::{Annotation, AnnotationId, Document, DocumentId, now};
+use crate::schema::LabelSchema;
+
+/// The version of the project file format this Gloss writes. Files with a newer version are
+/// refused; older ones are migrated on load.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A Gloss annotation project: a label schema, documents and their annotations.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Project {
+    /// The version of the file format; see [`FORMAT_VERSION`].
+    pub format_version: u32,
+    /// Who and what the project is for.
+    pub metadata: Metadata,
+    /// The labels annotations may use.
+    pub schema: LabelSchema,
+    /// The documents, each with its annotations.
+    pub documents: Vec<Document>,
+}
+
+/// Descriptive information about a project.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Metadata {
+    /// A title for the project.
+    pub title: String,
+    /// A longer description: purpose, guidelines, corpus.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// When the project was created (RFC 3339, UTC).
+    pub created: Timestamp,
+    /// The program and version that last wrote the file.
+    pub generator: String,
+}
+
+impl Project {
+    /// An empty project with the default schema.
+    pub fn new(title: impl Into<String>) -> Self {
+        Self {
+            format_version: FORMAT_VERSION,
+            metadata: Metadata {
+                title: title.into(),
+                description: String::new(),
+                created: now(),
+                generator: generator(),
+            },
+            schema: LabelSchema::default_schema(),
+            documents: Vec::new(),
+        }
+    }
+
+    /// A project holding one document made from `text`.
+    pub fn from_text(title: impl Into<String>, text: impl Into<String>) -> Self {
+        let title = title.into();
+        let mut project = Self::new(title.clone());
+        project.documents.push(Document::new(title, text));
+        project
+    }
+
+    /// The document with id `id`.
+    pub fn document(&self, id: &DocumentId) -> Option<&Document> {
+        self.documents.iter().find(|document| &document.id == id)
+    }
+
+    /// The document with id `id`, to change.
+    pub fn document_mut(&mut self, id: &DocumentId) -> Option<&mut Document> {
+        self.documents.iter_mut().find(|document| &document.id == id)
+    }
+
+    /// Annotation `annotation_id` of document `document_id`.
+    pub fn annotation(&self, document_id: &DocumentId, annotation_id: &AnnotationId) -> Option<&Annotation> {
+        self.document(document_id)?.annotation(annotation_id)
+    }
+
+    /// Total number of annotations in all documents.
+    pub fn annotation_count(&self) -> usize {
+        self.documents.iter().map(|document| document.annotations.len()).sum()
+    }
+
+    /// Puts every document's annotations in canonical order (after loading or importing).
+    pub fn normalize(&mut self) {
+        for document in &mut self.documents {
+            document.sort_annotations();
+        }
+    }
+}
+
+/// `Gloss x.y.z`, written into saved files.
+pub fn generator() -> String {
+    format!("Gloss {}", env!("CARGO_PKG_VERSION"))
+}
