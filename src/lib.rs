@@ -10,13 +10,17 @@
 //! - [`schema`]: the label schema (kinds, labels, attributes, relations);
 //! - [`edit`]: transactions and the undo history, the only way annotations change;
 //! - [`io`]: project files and atomic saving;
-//! - [`app`] and [`ui`]: the egui desktop app, the only modules that use egui.
+//! - [`app`] and [`ui`]: the egui desktop app, the only modules that use egui;
+//! - [`cli`]: the headless subcommands of the `gloss` binary.
 
+pub mod app;
+pub mod cli;
 pub mod edit;
 pub mod io;
 pub mod model;
 pub mod schema;
 pub mod text;
+pub mod ui;
 
 /// The article Gloss opens when started without a file.
 pub const SEED_ARTICLE: &str = include_str!("../assets/seed-article.txt");

@@ -1,6 +1,7 @@
 //! Changing a project: edits, transactions and the undo history.
 
 mod history;
+pub mod ops;
 mod transaction;
 
 pub use history::History;

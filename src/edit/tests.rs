@@ -63,7 +63,7 @@ fn delete_clears_relations_in_the_same_transaction() {
     assert!(matches!(history.apply(&mut project, plain_remove), Err(EditError::StillReferenced { .. })));
     assert_eq!(project, linked, "a refused edit changes nothing");
 
-    let delete = Transaction::delete(&project, &document_id, &person.id).expect("exists");
+    let delete = ops::delete(&project, &document_id, &person.id).expect("exists");
     history.apply(&mut project, delete).expect("valid");
     let claim_now = project.annotation(&document_id, &claim.id).expect("claim kept");
     assert!(claim_now.relations.is_empty());
@@ -159,7 +159,7 @@ fn transaction_for(project: &Project, document_id: &DocumentId, step: &Step) -> 
                 Transaction::insert("tag", document_id, Annotation::new(label.kind, &label.name, vec![Span::new(start, end)], "p"))
             })
         }
-        Step::Delete { pick: n } => pick(n).and_then(|a| Transaction::delete(project, document_id, &a.id).ok()),
+        Step::Delete { pick: n } => pick(n).and_then(|a| ops::delete(project, document_id, &a.id).ok()),
         Step::Relabel { pick: n, label_index } => pick(n).filter(|a| a.kind == Kind::Entity).map(|mut a| {
             let entities: Vec<_> = project.schema.labels_of(Kind::Entity).collect();
             a.label = entities[label_index % entities.len()].name.clone();

@@ -76,10 +76,7 @@ impl Edit {
             Edit::Remove { document_id, annotation_id } => {
                 let document = project.document(document_id).ok_or_else(|| EditError::DocumentNotFound(document_id.clone()))?;
                 if let Some(referrer) = document.annotations.iter().find(|other| other.refers_to(annotation_id)) {
-                    return Err(EditError::StillReferenced {
-                        annotation_id: annotation_id.clone(),
-                        referrer_id: referrer.id.clone(),
-                    });
+                    return Err(EditError::StillReferenced { annotation_id: annotation_id.clone(), referrer_id: referrer.id.clone() });
                 }
                 let document = project.document_mut(document_id).ok_or_else(|| EditError::DocumentNotFound(document_id.clone()))?;
                 let index = document.annotation_index(annotation_id).ok_or_else(|| EditError::AnnotationNotFound(annotation_id.clone()))?;
@@ -88,7 +85,8 @@ impl Edit {
             }
             Edit::Replace { document_id, annotation } => {
                 let document = project.document(document_id).ok_or_else(|| EditError::DocumentNotFound(document_id.clone()))?;
-                let index = document.annotation_index(&annotation.id).ok_or_else(|| EditError::AnnotationNotFound(annotation.id.clone()))?;
+                let index =
+                    document.annotation_index(&annotation.id).ok_or_else(|| EditError::AnnotationNotFound(annotation.id.clone()))?;
                 ensure_valid(check_annotation(&project.schema, document, annotation))?;
                 let Project { schema, documents, .. } = project;
                 let document = documents
@@ -145,26 +143,6 @@ impl Transaction {
     pub fn replace(description: impl Into<String>, document_id: &DocumentId, mut annotation: Annotation) -> Self {
         annotation.touch();
         Self::new(description, vec![Edit::Replace { document_id: document_id.clone(), annotation }])
-    }
-
-    /// Deletes an annotation, first clearing every relation that points at it so that none dangles.
-    pub fn delete(project: &Project, document_id: &DocumentId, annotation_id: &AnnotationId) -> Result<Self, EditError> {
-        let document = project.document(document_id).ok_or_else(|| EditError::DocumentNotFound(document_id.clone()))?;
-        let annotation = document.annotation(annotation_id).ok_or_else(|| EditError::AnnotationNotFound(annotation_id.clone()))?;
-        let label = project.schema.label(&annotation.label).map_or(annotation.label.as_str(), |label| label.title.as_str());
-        let mut edits: Vec<Edit> = document
-            .annotations
-            .iter()
-            .filter(|other| other.refers_to(annotation_id))
-            .map(|referrer| {
-                let mut unlinked = referrer.clone();
-                unlinked.relations.retain(|relation| relation.target != crate::model::RelationTarget::Annotation(annotation_id.clone()));
-                unlinked.touch();
-                Edit::Replace { document_id: document_id.clone(), annotation: unlinked }
-            })
-            .collect();
-        edits.push(Edit::Remove { document_id: document_id.clone(), annotation_id: annotation_id.clone() });
-        Ok(Self::new(format!("Delete {label}"), edits))
     }
 
     /// Applies every edit, or none: if one fails, those already applied are rolled back.

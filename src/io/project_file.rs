@@ -127,8 +127,7 @@ pub fn project_to_json(project: &Project) -> String {
 
 /// Writes `project` to `path` atomically: the old file survives any failure.
 pub fn save_project(project: &Project, path: &Path) -> Result<(), ProjectFileError> {
-    write_atomically(path, project_to_json(project).as_bytes())
-        .map_err(|source| ProjectFileError::Write { path: path.to_owned(), source })
+    write_atomically(path, project_to_json(project).as_bytes()).map_err(|source| ProjectFileError::Write { path: path.to_owned(), source })
 }
 
 #[cfg(test)]
@@ -171,7 +170,8 @@ mod tests {
 
     #[test]
     fn malformed_json_names_line_and_column() {
-        let error = parse_project("{\n  \"format_version\": 1,\n  \"metadata\": {,\n}", Path::new("bad.gloss.json")).expect_err("malformed");
+        let error =
+            parse_project("{\n  \"format_version\": 1,\n  \"metadata\": {,\n}", Path::new("bad.gloss.json")).expect_err("malformed");
         let message = error.to_string();
         assert!(matches!(error, ProjectFileError::Syntax { line: 3, column: 16, .. }), "{message}");
         assert!(message.starts_with("bad.gloss.json:3:16: "), "{message}");

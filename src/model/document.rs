@@ -58,6 +58,13 @@ impl Document {
         self.annotations.iter().position(|annotation| &annotation.id == id)
     }
 
+    /// The text an annotation covers; the fragments of a discontinuous one are joined with ` … `.
+    /// Empty for a document label.
+    pub fn annotation_text(&self, annotation: &Annotation) -> String {
+        let parts: Vec<&str> = annotation.fragments.iter().map(|fragment| self.text.slice(*fragment)).collect();
+        parts.join(" … ")
+    }
+
     /// Inserts `annotation` at its place in the order.
     pub(crate) fn insert_sorted(&mut self, annotation: Annotation) {
         let index = self.annotations.partition_point(|other| other.order_key() < annotation.order_key());
@@ -84,5 +91,13 @@ mod tests {
         let document = Document::new("t", "abc");
         assert_eq!(document.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
         assert_eq!(document.id.0, "doc-ba7816bf8f01");
+    }
+
+    #[test]
+    fn annotation_text_joins_fragments() {
+        let document = Document::new("t", "Khan, still serving, said “no”");
+        let annotation =
+            Annotation::new(crate::model::Kind::Claim, "CLAIM", vec![crate::model::Span::new(0, 4), crate::model::Span::new(21, 30)], "me");
+        assert_eq!(document.annotation_text(&annotation), "Khan … said “no”");
     }
 }

@@ -29,12 +29,7 @@ impl Problem {
     }
 
     fn in_annotation(document: &Document, annotation: &Annotation, offset: Option<usize>, message: String) -> Self {
-        Self {
-            document_id: Some(document.id.clone()),
-            annotation_id: Some(annotation.id.clone()),
-            offset,
-            message,
-        }
+        Self { document_id: Some(document.id.clone()), annotation_id: Some(annotation.id.clone()), offset, message }
     }
 }
 
@@ -50,11 +45,7 @@ impl fmt::Display for Problem {
         if let Some(offset) = self.offset {
             place.push(format!("offset {offset}"));
         }
-        if place.is_empty() {
-            f.write_str(&self.message)
-        } else {
-            write!(f, "{}: {}", place.join(", "), self.message)
-        }
+        if place.is_empty() { f.write_str(&self.message) } else { write!(f, "{}: {}", place.join(", "), self.message) }
     }
 }
 
@@ -73,10 +64,7 @@ impl Project {
                 problems.push(Problem::in_document(document, "document id is used twice".into()));
             }
             if sha256_hex(document.text.as_str()) != document.sha256 {
-                problems.push(Problem::in_document(
-                    document,
-                    "the text does not match its sha256: it was changed after annotation".into(),
-                ));
+                problems.push(Problem::in_document(document, "the text does not match its sha256: it was changed after annotation".into()));
             }
             for annotation in &document.annotations {
                 if !annotation_ids.insert(&annotation.id) {
@@ -154,10 +142,9 @@ pub fn check_annotation(schema: &LabelSchema, document: &Document, annotation: &
             }
             RelationTarget::Annotation(target_id) => match document.annotation(target_id) {
                 None => problem(None, format!("relation {:?} points at {target_id}, which does not exist", relation.role)),
-                Some(target) if !definition.target_kinds.contains(&target.kind) => problem(
-                    None,
-                    format!("relation {:?} cannot point at a {} annotation", relation.role, target.kind.title()),
-                ),
+                Some(target) if !definition.target_kinds.contains(&target.kind) => {
+                    problem(None, format!("relation {:?} cannot point at a {} annotation", relation.role, target.kind.title()))
+                }
                 Some(_) => {}
             },
         }

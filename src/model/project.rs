@@ -43,12 +43,7 @@ impl Project {
     pub fn new(title: impl Into<String>) -> Self {
         Self {
             format_version: FORMAT_VERSION,
-            metadata: Metadata {
-                title: title.into(),
-                description: String::new(),
-                created: now(),
-                generator: generator(),
-            },
+            metadata: Metadata { title: title.into(), description: String::new(), created: now(), generator: generator() },
             schema: LabelSchema::default_schema(),
             documents: Vec::new(),
         }

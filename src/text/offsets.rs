@@ -71,9 +71,7 @@ impl TextIndex {
         let checkpoint = offset / STRIDE;
         let base = self.checkpoints.get(checkpoint).copied().unwrap_or(0);
         let skip = offset - checkpoint * STRIDE;
-        text.get(base..)
-            .and_then(|rest| rest.char_indices().nth(skip))
-            .map_or(text.len(), |(byte, _)| base + byte)
+        text.get(base..).and_then(|rest| rest.char_indices().nth(skip)).map_or(text.len(), |(byte, _)| base + byte)
     }
 
     /// The code-point offset of the character that contains byte `byte` (a byte inside a
@@ -87,9 +85,7 @@ impl TextIndex {
         }
         let checkpoint = self.checkpoints.partition_point(|&b| b <= byte).saturating_sub(1);
         let base = self.checkpoints.get(checkpoint).copied().unwrap_or(0);
-        let within = text
-            .get(base..)
-            .map_or(0, |rest| rest.char_indices().take_while(|&(b, _)| base + b <= byte).count());
+        let within = text.get(base..).map_or(0, |rest| rest.char_indices().take_while(|&(b, _)| base + b <= byte).count());
         checkpoint * STRIDE + within.saturating_sub(1)
     }
 

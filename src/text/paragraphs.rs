@@ -25,10 +25,7 @@ pub fn split_paragraphs(text: &str) -> Vec<Paragraph> {
     for line in text.split('\n') {
         let content = line.strip_suffix('\r').unwrap_or(line);
         let char_len = content.chars().count();
-        paragraphs.push(Paragraph {
-            chars: Span::new(char_start, char_start + char_len),
-            bytes: byte_start..byte_start + content.len(),
-        });
+        paragraphs.push(Paragraph { chars: Span::new(char_start, char_start + char_len), bytes: byte_start..byte_start + content.len() });
         let terminator_chars = usize::from(content.len() < line.len()) + 1;
         char_start += char_len + terminator_chars;
         byte_start += line.len() + 1;

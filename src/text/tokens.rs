@@ -36,10 +36,7 @@ fn split_possessive(start: usize, segment: &str) -> impl Iterator<Item = Token> 
         .find(|clitic| segment.len() > clitic.len() && segment.ends_with(*clitic))
         .map(|clitic| clitic.len());
     let (first, second) = match clitic_len {
-        Some(len) if is_word => (
-            Token { bytes: start..end - len, is_word },
-            Some(Token { bytes: end - len..end, is_word: true }),
-        ),
+        Some(len) if is_word => (Token { bytes: start..end - len, is_word }, Some(Token { bytes: end - len..end, is_word: true })),
         _ => (Token { bytes: start..end, is_word }, None),
     };
     std::iter::once(first).chain(second)

@@ -1,0 +1,37 @@
+//! What panels ask the app to do. Panels only read the project; they push actions, and the app
+//! runs them once per frame, after drawing, in the order they came.
+
+use std::path::PathBuf;
+
+use super::Command;
+use crate::edit::Transaction;
+use crate::model::AnnotationId;
+
+/// A request from the UI to the app.
+#[derive(Debug)]
+#[must_use]
+pub enum Action {
+    /// Run an app-wide command.
+    Run(Command),
+    /// Apply an edit, then select `select` if given.
+    Apply {
+        /// The edit.
+        transaction: Transaction,
+        /// The annotation to select afterwards.
+        select: Option<AnnotationId>,
+    },
+    /// Tag the text selection with a label, or relabel the selected annotation if no text is
+    /// selected.
+    Tag {
+        /// The label's name in the schema.
+        label: String,
+    },
+    /// Select an annotation (or nothing) without scrolling.
+    Select(Option<AnnotationId>),
+    /// Select an annotation and scroll the article to it.
+    Reveal(AnnotationId),
+    /// Open this project or text file (after the unsaved-changes check).
+    OpenPath(PathBuf),
+    /// Show a short message in the status bar.
+    Status(String),
+}

@@ -1,0 +1,197 @@
+//! Every app-wide command with its menu text, tooltip and shortcut: menus, keyboard shortcuts and
+//! the shortcut help all read this one list.
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+/// A command the user can run from a menu or with a shortcut.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Command {
+    /// Start a new project from the bundled article.
+    NewProject,
+    /// Open a project or a text file.
+    Open,
+    /// Save to the current file (asks for one the first time).
+    Save,
+    /// Save to a new file.
+    SaveAs,
+    /// Close the window.
+    Quit,
+    /// Undo the last edit.
+    Undo,
+    /// Redo the last undone edit.
+    Redo,
+    /// Delete the selected annotation.
+    DeleteAnnotation,
+    /// Clear the text selection, the selected annotation and relation picking.
+    ClearSelection,
+    /// Open the preferences window.
+    Preferences,
+    /// Make the article's text larger.
+    LargerText,
+    /// Make the article's text smaller.
+    SmallerText,
+    /// Switch between the dark and light themes.
+    ToggleTheme,
+    /// Show the keyboard shortcuts.
+    ShowShortcuts,
+}
+
+/// Which menu a command appears in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Menu {
+    /// Project files.
+    File,
+    /// Annotations and history.
+    Edit,
+    /// Appearance.
+    View,
+    /// Help.
+    Help,
+}
+
+const fn shortcut(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(modifiers, key)
+}
+
+const COMMAND_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
+
+impl Command {
+    /// Every command, in menu order.
+    pub const ALL: [Command; 14] = [
+        Command::NewProject,
+        Command::Open,
+        Command::Save,
+        Command::SaveAs,
+        Command::Quit,
+        Command::Undo,
+        Command::Redo,
+        Command::DeleteAnnotation,
+        Command::ClearSelection,
+        Command::Preferences,
+        Command::LargerText,
+        Command::SmallerText,
+        Command::ToggleTheme,
+        Command::ShowShortcuts,
+    ];
+
+    /// The menu entry's text.
+    pub fn title(self) -> &'static str {
+        match self {
+            Command::NewProject => "New project",
+            Command::Open => "Open…",
+            Command::Save => "Save",
+            Command::SaveAs => "Save as…",
+            Command::Quit => "Quit",
+            Command::Undo => "Undo",
+            Command::Redo => "Redo",
+            Command::DeleteAnnotation => "Delete annotation",
+            Command::ClearSelection => "Clear selection",
+            Command::Preferences => "Preferences…",
+            Command::LargerText => "Larger text",
+            Command::SmallerText => "Smaller text",
+            Command::ToggleTheme => "Toggle dark/light theme",
+            Command::ShowShortcuts => "Keyboard shortcuts",
+        }
+    }
+
+    /// A one-line explanation, shown as the menu entry's tooltip.
+    pub fn tooltip(self) -> &'static str {
+        match self {
+            Command::NewProject => "Start a new project on the bundled article",
+            Command::Open => "Open a Gloss project (*.gloss.json) or a UTF-8 text file",
+            Command::Save => "Save the project; the previous file is replaced only once the new one is safely written",
+            Command::SaveAs => "Save the project to a new file",
+            Command::Quit => "Close Gloss (asks first if there are unsaved changes)",
+            Command::Undo => "Undo the last change to the annotations",
+            Command::Redo => "Redo the last undone change",
+            Command::DeleteAnnotation => "Delete the selected annotation; relations pointing at it are cleared",
+            Command::ClearSelection => "Clear the text selection and the selected annotation",
+            Command::Preferences => "Annotator name, theme and text size",
+            Command::LargerText => "Increase the article's font size",
+            Command::SmallerText => "Decrease the article's font size",
+            Command::ToggleTheme => "Switch between the dark and the light theme",
+            Command::ShowShortcuts => "List every keyboard shortcut and mouse gesture",
+        }
+    }
+
+    /// The shortcuts that run the command; the first is shown in menus.
+    pub fn shortcuts(self) -> &'static [KeyboardShortcut] {
+        const NEW: [KeyboardShortcut; 1] = [shortcut(Modifiers::COMMAND, Key::N)];
+        const OPEN: [KeyboardShortcut; 1] = [shortcut(Modifiers::COMMAND, Key::O)];
+        const SAVE: [KeyboardShortcut; 1] = [shortcut(Modifiers::COMMAND, Key::S)];
+        const SAVE_AS: [KeyboardShortcut; 1] = [shortcut(COMMAND_SHIFT, Key::S)];
+        const QUIT: [KeyboardShortcut; 1] = [shortcut(Modifiers::COMMAND, Key::Q)];
+        const UNDO: [KeyboardShortcut; 1] = [shortcut(Modifiers::COMMAND, Key::Z)];
+        const REDO: [KeyboardShortcut; 2] = [shortcut(COMMAND_SHIFT, Key::Z), shortcut(Modifiers::COMMAND, Key::Y)];
+        const DELETE: [KeyboardShortcut; 2] = [shortcut(Modifiers::NONE, Key::Delete), shortcut(Modifiers::NONE, Key::Backspace)];
+        const CLEAR: [KeyboardShortcut; 1] = [shortcut(Modifiers::NONE, Key::Escape)];
+        const PREFERENCES: [KeyboardShortcut; 1] = [shortcut(Modifiers::COMMAND, Key::Comma)];
+        const LARGER: [KeyboardShortcut; 2] = [shortcut(Modifiers::COMMAND, Key::Equals), shortcut(Modifiers::COMMAND, Key::Plus)];
+        const SMALLER: [KeyboardShortcut; 1] = [shortcut(Modifiers::COMMAND, Key::Minus)];
+        const SHORTCUTS: [KeyboardShortcut; 1] = [shortcut(Modifiers::NONE, Key::F1)];
+        match self {
+            Command::NewProject => &NEW,
+            Command::Open => &OPEN,
+            Command::Save => &SAVE,
+            Command::SaveAs => &SAVE_AS,
+            Command::Quit => &QUIT,
+            Command::Undo => &UNDO,
+            Command::Redo => &REDO,
+            Command::DeleteAnnotation => &DELETE,
+            Command::ClearSelection => &CLEAR,
+            Command::Preferences => &PREFERENCES,
+            Command::LargerText => &LARGER,
+            Command::SmallerText => &SMALLER,
+            Command::ToggleTheme => &[],
+            Command::ShowShortcuts => &SHORTCUTS,
+        }
+    }
+
+    /// The menu the command appears in.
+    pub fn menu(self) -> Menu {
+        match self {
+            Command::NewProject | Command::Open | Command::Save | Command::SaveAs | Command::Quit => Menu::File,
+            Command::Undo | Command::Redo | Command::DeleteAnnotation | Command::ClearSelection | Command::Preferences => Menu::Edit,
+            Command::LargerText | Command::SmallerText | Command::ToggleTheme => Menu::View,
+            Command::ShowShortcuts => Menu::Help,
+        }
+    }
+
+    /// Whether the shortcut is a bare key, which must not fire while the user types in a field.
+    pub fn needs_free_keyboard(self) -> bool {
+        self.shortcuts().iter().any(|shortcut| shortcut.modifiers.is_none())
+    }
+
+    /// The command whose shortcut was pressed this frame, consuming the key press. More specific
+    /// shortcuts (Ctrl+Shift+S) are tried before the ones they contain (Ctrl+S).
+    pub fn consume_pressed(ctx: &egui::Context) -> Option<Command> {
+        let typing = ctx.egui_wants_keyboard_input();
+        let mut candidates: Vec<(Command, &KeyboardShortcut)> = Self::ALL
+            .iter()
+            .filter(|command| !(typing && command.needs_free_keyboard()))
+            .flat_map(|&command| command.shortcuts().iter().map(move |shortcut| (command, shortcut)))
+            .collect();
+        candidates.sort_by_key(|(_, shortcut)| std::cmp::Reverse(modifier_count(shortcut.modifiers)));
+        candidates.into_iter().find(|(_, shortcut)| ctx.input_mut(|input| input.consume_shortcut(shortcut))).map(|(command, _)| command)
+    }
+}
+
+fn modifier_count(modifiers: Modifiers) -> u8 {
+    u8::from(modifiers.alt) + u8::from(modifiers.shift) + u8::from(modifiers.command || modifiers.ctrl)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_command_is_listed_once_with_unique_shortcuts() {
+        let mut seen = std::collections::HashSet::new();
+        for command in Command::ALL {
+            assert!(!command.title().is_empty() && !command.tooltip().is_empty());
+            for shortcut in command.shortcuts() {
+                assert!(seen.insert((shortcut.modifiers.command, shortcut.modifiers.shift, shortcut.logical_key)), "{command:?}");
+            }
+        }
+    }
+}

@@ -1,0 +1,223 @@
+//! The edits an annotator makes, as transactions built from the current project: tag a selection,
+//! relabel, set an attribute or relation, write a note, delete. Each returns a [`Transaction`]
+//! ready for [`History::apply`](super::History::apply), or an error when it makes no sense.
+
+use super::{Edit, EditError, Transaction};
+use crate::model::{Annotation, AnnotationId, AttributeValue, DocumentId, Problem, Project, RelationTarget, Span};
+
+/// Sorts fragments and merges those that overlap or touch, dropping empty ones.
+///
+/// ```text
+/// [5, 9), [0, 3), [2, 4), [9, 9)  →  [0, 4), [5, 9)
+/// ```
+pub fn normalize_fragments(mut fragments: Vec<Span>) -> Vec<Span> {
+    fragments.retain(|fragment| !fragment.is_empty());
+    fragments.sort();
+    let mut merged: Vec<Span> = Vec::with_capacity(fragments.len());
+    for fragment in fragments {
+        match merged.last_mut() {
+            Some(last) if last.end >= fragment.start => *last = last.union(fragment),
+            _ => merged.push(fragment),
+        }
+    }
+    merged
+}
+
+fn label_problem(document_id: &DocumentId, message: String) -> EditError {
+    EditError::Invalid(vec![Problem { document_id: Some(document_id.clone()), annotation_id: None, offset: None, message }])
+}
+
+fn existing<'p>(project: &'p Project, document_id: &DocumentId, annotation_id: &AnnotationId) -> Result<&'p Annotation, EditError> {
+    project
+        .document(document_id)
+        .ok_or_else(|| EditError::DocumentNotFound(document_id.clone()))?
+        .annotation(annotation_id)
+        .ok_or_else(|| EditError::AnnotationNotFound(annotation_id.clone()))
+}
+
+/// Tags `fragments` (normalized first) with label `label_name`, filling the label's default
+/// attribute values. A document label takes no fragments. Returns the transaction and the new id.
+pub fn tag(
+    project: &Project,
+    document_id: &DocumentId,
+    label_name: &str,
+    fragments: Vec<Span>,
+    author: &str,
+) -> Result<(Transaction, AnnotationId), EditError> {
+    let label =
+        project.schema.label(label_name).ok_or_else(|| label_problem(document_id, format!("label {label_name:?} is not in the schema")))?;
+    let fragments = if label.kind.has_spans() { normalize_fragments(fragments) } else { Vec::new() };
+    let mut annotation = Annotation::new(label.kind, &label.name, fragments, author);
+    for attribute in &label.attributes {
+        if let Some(default) = &attribute.default {
+            annotation.attributes.insert(attribute.name.clone(), default.clone());
+        }
+    }
+    let id = annotation.id.clone();
+    Ok((Transaction::insert(format!("Tag as {}", label.title), document_id, annotation), id))
+}
+
+/// Gives an annotation another label, possibly of another kind. Attributes and relations the new
+/// label does not define are dropped; the new label's defaults fill attributes left unset.
+pub fn relabel(
+    project: &Project,
+    document_id: &DocumentId,
+    annotation_id: &AnnotationId,
+    label_name: &str,
+) -> Result<Transaction, EditError> {
+    let label =
+        project.schema.label(label_name).ok_or_else(|| label_problem(document_id, format!("label {label_name:?} is not in the schema")))?;
+    let mut annotation = existing(project, document_id, annotation_id)?.clone();
+    if annotation.kind.has_spans() != label.kind.has_spans() {
+        return Err(label_problem(document_id, format!("{} cannot become a {} label", annotation.kind.title(), label.kind.title())));
+    }
+    annotation.kind = label.kind;
+    annotation.label = label.name.clone();
+    annotation.attributes.retain(|name, value| label.attribute(name).is_some_and(|a| a.value_type.accepts(value)));
+    for attribute in &label.attributes {
+        if let Some(default) = &attribute.default {
+            annotation.attributes.entry(attribute.name.clone()).or_insert_with(|| default.clone());
+        }
+    }
+    annotation.relations.retain(|relation| label.relation(&relation.role).is_some());
+    Ok(Transaction::replace(format!("Relabel as {}", label.title), document_id, annotation))
+}
+
+/// Sets (or with `None` clears) attribute `name`.
+pub fn set_attribute(
+    project: &Project,
+    document_id: &DocumentId,
+    annotation_id: &AnnotationId,
+    name: &str,
+    value: Option<AttributeValue>,
+) -> Result<Transaction, EditError> {
+    let mut annotation = existing(project, document_id, annotation_id)?.clone();
+    let title = project
+        .schema
+        .label(&annotation.label)
+        .and_then(|label| label.attribute(name))
+        .map_or(name, |attribute| attribute.title.as_str())
+        .to_owned();
+    match value {
+        Some(value) => annotation.attributes.insert(name.to_owned(), value),
+        None => annotation.attributes.remove(name),
+    };
+    Ok(Transaction::replace(format!("Set {title}"), document_id, annotation))
+}
+
+/// Sets (or with `None` clears) relation `role`: a claim's claimant, a sentiment's target or holder.
+pub fn set_relation(
+    project: &Project,
+    document_id: &DocumentId,
+    annotation_id: &AnnotationId,
+    role: &str,
+    target: Option<RelationTarget>,
+) -> Result<Transaction, EditError> {
+    let mut annotation = existing(project, document_id, annotation_id)?.clone();
+    let title = project
+        .schema
+        .label(&annotation.label)
+        .and_then(|label| label.relation(role))
+        .map_or(role, |relation| relation.title.as_str())
+        .to_owned();
+    annotation.set_relation(role, target);
+    Ok(Transaction::replace(format!("Set {title}"), document_id, annotation))
+}
+
+/// Replaces the note of an annotation.
+pub fn set_note(project: &Project, document_id: &DocumentId, annotation_id: &AnnotationId, note: &str) -> Result<Transaction, EditError> {
+    let mut annotation = existing(project, document_id, annotation_id)?.clone();
+    annotation.note = note.to_owned();
+    Ok(Transaction::replace("Edit note", document_id, annotation))
+}
+
+/// Deletes an annotation, first clearing every relation that points at it so that none dangles.
+pub fn delete(project: &Project, document_id: &DocumentId, annotation_id: &AnnotationId) -> Result<Transaction, EditError> {
+    let document = project.document(document_id).ok_or_else(|| EditError::DocumentNotFound(document_id.clone()))?;
+    let annotation = existing(project, document_id, annotation_id)?;
+    let title = project.schema.label(&annotation.label).map_or(annotation.label.as_str(), |label| label.title.as_str());
+    let target = RelationTarget::Annotation(annotation_id.clone());
+    let mut edits: Vec<Edit> = document
+        .annotations
+        .iter()
+        .filter(|other| other.refers_to(annotation_id))
+        .map(|referrer| {
+            let mut unlinked = referrer.clone();
+            unlinked.relations.retain(|relation| relation.target != target);
+            unlinked.touch();
+            Edit::Replace { document_id: document_id.clone(), annotation: unlinked }
+        })
+        .collect();
+    edits.push(Edit::Remove { document_id: document_id.clone(), annotation_id: annotation_id.clone() });
+    Ok(Transaction::new(format!("Delete {title}"), edits))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::History;
+    use crate::model::Kind;
+
+    fn project() -> (Project, DocumentId) {
+        let project = Project::from_text("t", "Imran Khan said “everything will be okay.” in Kabul");
+        let document_id = project.documents[0].id.clone();
+        (project, document_id)
+    }
+
+    #[test]
+    fn fragments_are_sorted_and_merged() {
+        let merged = normalize_fragments(vec![Span::new(5, 9), Span::new(0, 3), Span::new(2, 4), Span::new(9, 9)]);
+        assert_eq!(merged, [Span::new(0, 4), Span::new(5, 9)]);
+        assert_eq!(normalize_fragments(vec![Span::new(0, 3), Span::new(3, 5)]), [Span::new(0, 5)]);
+    }
+
+    #[test]
+    fn tag_fills_defaults_and_relabel_keeps_what_fits() {
+        let (mut project, document_id) = project();
+        let mut history = History::default();
+        let (transaction, claim_id) = tag(&project, &document_id, "CLAIM", vec![Span::new(17, 40)], "ann").expect("tag");
+        assert_eq!(transaction.description, "Tag as Claim");
+        history.apply(&mut project, transaction).expect("valid");
+        let claim = project.annotation(&document_id, &claim_id).expect("added");
+        assert_eq!(claim.attributes.get("certainty"), Some(&AttributeValue::Text("asserted".into())));
+        assert_eq!(claim.author, "ann");
+
+        let (transaction, person_id) = tag(&project, &document_id, "PER", vec![Span::new(0, 10)], "ann").expect("tag");
+        history.apply(&mut project, transaction).expect("valid");
+        let link = set_relation(&project, &document_id, &claim_id, "claimant", Some(RelationTarget::Annotation(person_id))).expect("link");
+        history.apply(&mut project, link).expect("valid");
+
+        let to_sentiment = relabel(&project, &document_id, &claim_id, "SENTIMENT").expect("relabel");
+        history.apply(&mut project, to_sentiment).expect("valid");
+        let sentiment = project.annotation(&document_id, &claim_id).expect("kept");
+        assert_eq!((sentiment.kind, sentiment.label.as_str()), (Kind::Sentiment, "SENTIMENT"));
+        assert!(sentiment.relations.is_empty(), "a sentiment has no claimant");
+        assert_eq!(sentiment.attributes.keys().collect::<Vec<_>>(), ["intensity"]);
+        assert_eq!(project.check_invariants(), []);
+    }
+
+    #[test]
+    fn document_labels_take_no_fragments_and_cannot_become_span_labels() {
+        let (mut project, document_id) = project();
+        let (transaction, id) = tag(&project, &document_id, "DOC_SENTIMENT", vec![Span::new(0, 3)], "ann").expect("tag");
+        transaction.apply(&mut project).expect("valid");
+        assert!(project.annotation(&document_id, &id).expect("added").fragments.is_empty());
+        assert!(relabel(&project, &document_id, &id, "PER").is_err());
+    }
+
+    #[test]
+    fn attributes_and_notes_are_set_and_cleared() {
+        let (mut project, document_id) = project();
+        let (transaction, id) = tag(&project, &document_id, "CLAIM", vec![Span::new(17, 40)], "ann").expect("tag");
+        transaction.apply(&mut project).expect("valid");
+        let value = Some(AttributeValue::Text("prediction".into()));
+        set_attribute(&project, &document_id, &id, "claim_type", value.clone()).expect("set").apply(&mut project).expect("valid");
+        assert_eq!(project.annotation(&document_id, &id).and_then(|a| a.attributes.get("claim_type")), value.as_ref());
+        set_attribute(&project, &document_id, &id, "claim_type", None).expect("clear").apply(&mut project).expect("valid");
+        assert!(project.annotation(&document_id, &id).is_some_and(|a| !a.attributes.contains_key("claim_type")));
+        let bad = set_attribute(&project, &document_id, &id, "claim_type", Some(AttributeValue::Text("gossip".into()))).expect("built");
+        assert!(bad.apply(&mut project).is_err(), "the schema refuses unknown values");
+        set_note(&project, &document_id, &id, "check the source").expect("note").apply(&mut project).expect("valid");
+        assert_eq!(project.annotation(&document_id, &id).map(|a| a.note.as_str()), Some("check the source"));
+    }
+}

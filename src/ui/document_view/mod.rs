@@ -1,0 +1,302 @@
+//! The article: wrapped, readable text with every annotation drawn on it, and the gestures that
+//! select text, select annotations and pick relation targets.
+//!
+//! How annotations look, so kinds are told apart at a glance:
+//! - **entities** are tinted boxes behind the words, in the label's colour (a nested entity is a
+//!   smaller box inside the outer one);
+//! - **claims** are solid bands under the text with a tick at each end;
+//! - **sentiments** are dashed bands under the text.
+//!
+//! Bands that overlap stack in lanes below the row. Only visible paragraphs are laid out and drawn.
+
+mod highlights;
+mod lanes;
+mod layout;
+
+use std::sync::Arc;
+
+use egui::{Galley, Pos2, Rect, Sense, Vec2};
+
+pub use lanes::assign_lanes;
+use layout::{Metrics, ParagraphLayout, layout_paragraph, range_rects};
+
+use super::ViewState;
+use super::style::{paper_color, reading_text_color};
+use crate::app::Action;
+use crate::edit::ops;
+use crate::model::{Annotation, AnnotationId, Document, Kind, Project, RelationTarget, Span};
+
+/// Widest the text column grows, in points: longer lines are hard to read.
+const MAX_READING_WIDTH: f32 = 720.0;
+/// Space around the text column.
+const MARGIN: f32 = 32.0;
+
+/// A paragraph drawn this frame: where, and its galley, for hit-testing.
+struct VisibleParagraph {
+    chars: Span,
+    origin: Pos2,
+    galley: Arc<Galley>,
+}
+
+/// A drag selection in progress.
+struct Drag {
+    /// Where the drag started, in code points.
+    anchor: usize,
+    /// Fragments selected before a Ctrl-drag that adds to them.
+    kept: Vec<Span>,
+}
+
+/// The document panel's runtime state: layout caches and the gesture in progress.
+#[derive(Default)]
+pub struct DocumentView {
+    layout: ParagraphLayout,
+    visible: Vec<VisibleParagraph>,
+    drag: Option<Drag>,
+}
+
+impl DocumentView {
+    /// Draws the current document and handles its gestures.
+    pub fn ui(&mut self, ui: &mut egui::Ui, project: &Project, view: &mut ViewState, font_size: f32, actions: &mut Vec<Action>) {
+        let Some(document) = project.documents.get(view.document_index) else {
+            ui.centered_and_justified(|ui| ui.label("This project has no documents."));
+            return;
+        };
+        let metrics = Metrics::new(ui, font_size);
+        let available = ui.available_width();
+        let width = (available - 2.0 * MARGIN).clamp(120.0, MAX_READING_WIDTH);
+        let paragraphs = document.text.paragraphs();
+        self.layout.prepare(&document.id, paragraphs, width, &metrics);
+
+        let reveal = view.reveal.take().and_then(|id| document.annotation(&id).and_then(Annotation::extent));
+        egui::ScrollArea::vertical().id_salt("document").auto_shrink(false).show_viewport(ui, |ui, viewport| {
+            let height = self.layout.total_height() + 2.0 * MARGIN;
+            let (content, response) = ui.allocate_exact_size(Vec2::new(available, height), Sense::click_and_drag());
+            let response =
+                response.on_hover_cursor(if view.picking.is_some() { egui::CursorIcon::Crosshair } else { egui::CursorIcon::Text });
+            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Document, true, "Article text"));
+            let column_left = content.left() + ((available - width) / 2.0).max(MARGIN);
+            let column = Rect::from_min_size(Pos2::new(column_left, content.top() + MARGIN), Vec2::new(width, self.layout.total_height()));
+            ui.painter().rect_filled(column.expand2(Vec2::new(MARGIN * 0.75, MARGIN * 0.5)), 4.0, paper_color(ui.visuals()));
+
+            self.lay_out_visible(ui, document, &metrics, width, column.min, viewport.translate(content.min.to_vec2()));
+            if let Some(extent) = reveal {
+                let top = column.top() + self.layout.top(layout_paragraph_of(document, extent.start));
+                ui.scroll_to_rect(
+                    Rect::from_min_size(Pos2::new(column.left(), top), Vec2::new(width, metrics.row_pitch)),
+                    Some(egui::Align::Center),
+                );
+            }
+            let hover_offset = response.hover_pos().and_then(|pos| self.offset_at(pos));
+            let hovered = hover_offset.and_then(|offset| innermost_at(document, offset));
+            self.paint(ui, project, document, view, &metrics, hovered.map(|a| &a.id));
+            self.handle_pointer(ui, &response, project, document, view, actions);
+            if self.drag.is_none()
+                && let Some(offset) = hover_offset
+            {
+                hover_tooltip(&response, project, document, offset);
+            }
+        });
+        if self.layout.refresh_tops() {
+            ui.ctx().request_repaint();
+        }
+    }
+
+    /// Lays out the paragraphs inside `visible` (screen coordinates) and remembers where they are.
+    fn lay_out_visible(&mut self, ui: &egui::Ui, document: &Document, metrics: &Metrics, width: f32, origin: Pos2, visible: Rect) {
+        self.visible.clear();
+        let paragraphs = document.text.paragraphs();
+        let color = reading_text_color(ui.visuals());
+        let mut index = self.layout.paragraph_at_y(visible.top() - origin.y);
+        while let Some(paragraph) = paragraphs.get(index) {
+            let top = origin.y + self.layout.top(index);
+            if top > visible.bottom() {
+                break;
+            }
+            if !paragraph.chars.is_empty() {
+                let text = document.text.as_str().get(paragraph.bytes.clone()).unwrap_or_default();
+                let galley = layout_paragraph(ui, text, metrics, width, color);
+                self.layout.set_height(index, galley.rect.height() + metrics.row_pitch * 0.35);
+                self.visible.push(VisibleParagraph { chars: paragraph.chars, origin: Pos2::new(origin.x, top), galley });
+            }
+            index += 1;
+        }
+    }
+
+    /// The code-point offset under a screen position: the boundary nearest to it.
+    fn offset_at(&self, pos: Pos2) -> Option<usize> {
+        let paragraph = self.visible.iter().find(|p| pos.y < p.origin.y + p.galley.rect.height()).or_else(|| self.visible.last())?;
+        let cursor = paragraph.galley.cursor_from_pos(pos - paragraph.origin);
+        Some(paragraph.chars.start + cursor.index.0.min(paragraph.chars.len()))
+    }
+
+    /// The screen rectangle of the character at `offset`, if it was drawn in the last frame.
+    pub fn char_rect(&self, offset: usize) -> Option<Rect> {
+        let paragraph = self.visible.iter().find(|p| p.chars.contains(offset))?;
+        let local = offset - paragraph.chars.start;
+        range_rects(&paragraph.galley, local, local + 1).first().map(|rect| rect.translate(paragraph.origin.to_vec2()))
+    }
+
+    fn paint(
+        &self,
+        ui: &egui::Ui,
+        project: &Project,
+        document: &Document,
+        view: &ViewState,
+        metrics: &Metrics,
+        hovered: Option<&AnnotationId>,
+    ) {
+        let painter = ui.painter();
+        let dark_mode = ui.visuals().dark_mode;
+        for paragraph in &self.visible {
+            let here: Vec<&Annotation> = annotations_in(document, paragraph.chars).collect();
+            let context = highlights::Context {
+                painter,
+                schema: &project.schema,
+                galley: &paragraph.galley,
+                origin: paragraph.origin,
+                paragraph: paragraph.chars,
+                metrics,
+                dark_mode,
+                selected: view.selected.as_ref(),
+                hovered,
+                text_color: reading_text_color(ui.visuals()),
+                selection_color: ui.visuals().selection.bg_fill,
+            };
+            context.entity_boxes(&here);
+            painter.galley(paragraph.origin, paragraph.galley.clone(), reading_text_color(ui.visuals()));
+            context.bands(&here);
+            context.text_selection(&view.text_selection);
+        }
+    }
+
+    fn handle_pointer(
+        &mut self,
+        ui: &egui::Ui,
+        response: &egui::Response,
+        project: &Project,
+        document: &Document,
+        view: &mut ViewState,
+        actions: &mut Vec<Action>,
+    ) {
+        let modifiers = ui.input(|input| input.modifiers);
+        if response.drag_started() {
+            let anchor = ui.input(|input| input.pointer.press_origin()).and_then(|pos| self.offset_at(pos));
+            if let Some(anchor) = anchor {
+                let kept = if modifiers.command { std::mem::take(&mut view.text_selection) } else { Vec::new() };
+                self.drag = Some(Drag { anchor, kept });
+                view.selected = None;
+                view.picking = None;
+            }
+        }
+        if let Some(drag) = &self.drag
+            && let Some(offset) = response.interact_pointer_pos().and_then(|pos| self.offset_at(pos))
+        {
+            let raw = Span::new(drag.anchor, offset);
+            let span = if modifiers.alt { raw } else { document.text.snap_to_words(raw) };
+            let mut fragments = drag.kept.clone();
+            fragments.push(span);
+            view.text_selection = ops::normalize_fragments(fragments);
+        }
+        if response.drag_stopped() {
+            self.drag = None;
+        }
+        if response.double_clicked()
+            && let Some(offset) = response.interact_pointer_pos().and_then(|pos| self.offset_at(pos))
+        {
+            let word = document.text.snap_to_words(Span::new(offset, offset + 1));
+            view.text_selection = if word.is_empty() { Vec::new() } else { vec![word] };
+            view.selected = None;
+        } else if response.clicked() {
+            let clicked =
+                response.interact_pointer_pos().and_then(|pos| self.offset_at(pos)).and_then(|offset| innermost_at(document, offset));
+            match (&view.picking, clicked) {
+                (Some(role), Some(target)) => {
+                    let role = role.clone();
+                    pick_relation_target(project, document, view, &role, target, actions);
+                }
+                (Some(_), None) => actions.push(Action::Status("Click an annotation to link it, or press Esc to cancel.".into())),
+                (None, clicked) => {
+                    view.text_selection.clear();
+                    actions.push(Action::Select(clicked.map(|annotation| annotation.id.clone())));
+                }
+            }
+        }
+    }
+}
+
+/// The paragraph holding `offset`.
+fn layout_paragraph_of(document: &Document, offset: usize) -> usize {
+    crate::text::paragraph_at(document.text.paragraphs(), offset)
+}
+
+/// The annotations with a fragment overlapping `span`, in document order.
+fn annotations_in(document: &Document, span: Span) -> impl Iterator<Item = &Annotation> {
+    document
+        .annotations
+        .iter()
+        .take_while(move |annotation| annotation.extent().is_none_or(|extent| extent.start < span.end))
+        .filter(move |annotation| annotation.fragments.iter().any(|fragment| fragment.overlaps(span)))
+}
+
+/// The annotations covering the character at `offset`, innermost (shortest) first, entities before
+/// claims and sentiments of the same length.
+fn annotations_at(document: &Document, offset: usize) -> Vec<&Annotation> {
+    let mut covering: Vec<&Annotation> =
+        annotations_in(document, Span::new(offset, offset + 1)).filter(|a| a.fragments.iter().any(|f| f.contains(offset))).collect();
+    covering.sort_by_key(|annotation| (annotation.extent().map_or(0, Span::len), annotation.kind));
+    covering
+}
+
+/// The annotation a click at `offset` selects.
+fn innermost_at(document: &Document, offset: usize) -> Option<&Annotation> {
+    annotations_at(document, offset).into_iter().next()
+}
+
+/// Links the selected annotation's relation `role` to `target`, if the schema allows it.
+fn pick_relation_target(
+    project: &Project,
+    document: &Document,
+    view: &mut ViewState,
+    role: &str,
+    target: &Annotation,
+    actions: &mut Vec<Action>,
+) {
+    let Some(source) = view.selected.as_ref().and_then(|id| document.annotation(id)) else {
+        view.picking = None;
+        return;
+    };
+    let definition = project.schema.label(&source.label).and_then(|label| label.relation(role));
+    let allowed = definition.is_some_and(|definition| definition.target_kinds.contains(&target.kind)) && target.id != source.id;
+    if !allowed {
+        let title = definition.map_or(role, |definition| definition.title.as_str());
+        actions.push(Action::Status(format!("A {} annotation cannot be the {title}.", target.kind.title())));
+        return;
+    }
+    match ops::set_relation(project, &document.id, &source.id, role, Some(RelationTarget::Annotation(target.id.clone()))) {
+        Ok(transaction) => actions.push(Action::Apply { transaction, select: Some(source.id.clone()) }),
+        Err(error) => actions.push(Action::Status(error.to_string())),
+    }
+    view.picking = None;
+}
+
+/// A tooltip listing the annotations under the pointer with their attributes and relations.
+fn hover_tooltip(response: &egui::Response, project: &Project, document: &Document, offset: usize) {
+    let covering = annotations_at(document, offset);
+    if covering.is_empty() {
+        return;
+    }
+    response.clone().on_hover_ui_at_pointer(|ui| {
+        ui.set_max_width(360.0);
+        for (index, annotation) in covering.iter().enumerate() {
+            if index > 0 {
+                ui.separator();
+            }
+            super::annotation_summary_ui(ui, project, document, annotation);
+        }
+    });
+}
+
+/// Which annotations kinds are drawn as underline bands rather than boxes.
+fn is_band(kind: Kind) -> bool {
+    matches!(kind, Kind::Claim | Kind::Sentiment)
+}

@@ -1,0 +1,116 @@
+//! The egui panels. They draw the session's state and turn gestures into [`Action`]s; they never
+//! change the project themselves.
+
+mod annotation_list;
+mod dialogs;
+mod document_view;
+mod inspector;
+mod menu_bar;
+mod palette;
+mod status_bar;
+pub mod style;
+
+pub use annotation_list::{ListFilter, annotation_list_ui};
+pub use dialogs::{UnsavedChoice, error_dialog_ui, preferences_ui, shortcuts_ui, unsaved_changes_ui};
+pub use document_view::DocumentView;
+pub use inspector::inspector_ui;
+pub use menu_bar::menu_bar_ui;
+pub use palette::palette_ui;
+pub use status_bar::status_bar_ui;
+
+use crate::model::{Annotation, AnnotationId, Document, Project, RelationTarget, Span};
+
+/// What the user is looking at and has selected: runtime state, never saved in the project.
+#[derive(Default)]
+pub struct ViewState {
+    /// Index of the shown document in the project.
+    pub document_index: usize,
+    /// Text selected in the article (one span, or several after Ctrl-drags), snapped and merged.
+    pub text_selection: Vec<Span>,
+    /// The selected annotation, shown in the inspector.
+    pub selected: Option<AnnotationId>,
+    /// When set, the next click on an annotation in the text fills this relation role of the
+    /// selected annotation.
+    pub picking: Option<String>,
+    /// An annotation to scroll the article to on the next frame.
+    pub reveal: Option<AnnotationId>,
+    /// The annotation list's filters.
+    pub filter: ListFilter,
+    /// The note being typed in the inspector, not yet committed as an edit.
+    pub note_draft: Option<(AnnotationId, String)>,
+}
+
+impl ViewState {
+    /// The shown document.
+    pub fn document<'p>(&self, project: &'p Project) -> Option<&'p Document> {
+        project.documents.get(self.document_index)
+    }
+}
+
+/// Shortens `text` to about `max_chars` characters, with an ellipsis.
+pub fn ellipsize(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_owned();
+    }
+    let kept: String = text.chars().take(max_chars.saturating_sub(1)).collect();
+    format!("{}…", kept.trim_end())
+}
+
+/// How a relation target reads in lists: the annotation's text and label, or the implicit name.
+pub fn describe_target(project: &Project, document: &Document, target: &RelationTarget) -> String {
+    match target {
+        RelationTarget::Implicit(who) => who.clone(),
+        RelationTarget::Annotation(id) => document
+            .annotation(id)
+            .map_or_else(|| format!("missing annotation {id}"), |annotation| describe_annotation(project, document, annotation)),
+    }
+}
+
+/// `“Imran Khan” · Person`.
+pub fn describe_annotation(project: &Project, document: &Document, annotation: &Annotation) -> String {
+    let title = project.schema.label(&annotation.label).map_or(annotation.label.as_str(), |label| label.title.as_str());
+    if annotation.fragments.is_empty() {
+        title.to_owned()
+    } else {
+        format!("“{}” · {title}", ellipsize(&document.annotation_text(annotation), 48))
+    }
+}
+
+/// A compact description of an annotation: label, text, attributes and relations. Used by the
+/// hover tooltip.
+pub fn annotation_summary_ui(ui: &mut egui::Ui, project: &Project, document: &Document, annotation: &Annotation) {
+    let label = project.schema.label(&annotation.label);
+    ui.horizontal(|ui| {
+        if let Some(label) = label {
+            style::color_swatch(ui, style::label_color(label));
+        }
+        ui.strong(label.map_or(annotation.label.as_str(), |label| label.title.as_str()));
+        ui.weak(annotation.kind.title());
+    });
+    if !annotation.fragments.is_empty() {
+        ui.label(egui::RichText::new(format!("“{}”", ellipsize(&document.annotation_text(annotation), 160))).italics());
+    }
+    for (name, value) in &annotation.attributes {
+        let title = label.and_then(|label| label.attribute(name)).map_or(name.as_str(), |attribute| attribute.title.as_str());
+        ui.label(format!("{title}: {value}"));
+    }
+    for relation in &annotation.relations {
+        let title =
+            label.and_then(|label| label.relation(&relation.role)).map_or(relation.role.as_str(), |definition| definition.title.as_str());
+        ui.label(format!("{title}: {}", describe_target(project, document, &relation.target)));
+    }
+    if !annotation.note.is_empty() {
+        ui.weak(format!("Note: {}", ellipsize(&annotation.note, 160)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ellipsize_keeps_short_text_and_cuts_long_text() {
+        assert_eq!(ellipsize("Kabul", 10), "Kabul");
+        assert_eq!(ellipsize("the Haqqani network member", 12), "the Haqqani…");
+    }
+}
