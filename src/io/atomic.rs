@@ -21,9 +21,31 @@ pub fn write_atomically_with(path: &Path, write: impl FnOnce(&mut fs::File) -> i
     };
     let mut temporary = tempfile::Builder::new().prefix(".gloss-save-").suffix(".tmp").tempfile_in(folder)?;
     write(temporary.as_file_mut())?;
+    if let Some(permissions) = permissions_for(path) {
+        temporary.as_file().set_permissions(permissions)?;
+    }
     temporary.as_file().sync_all()?;
     temporary.persist(path).map_err(|error| error.error)?;
     sync_folder(folder)
+}
+
+/// The permissions of the file being replaced, or the usual `rw-r--r--` for a new file on Unix
+/// (the temporary file starts private).
+fn permissions_for(path: &Path) -> Option<fs::Permissions> {
+    match fs::metadata(path) {
+        Ok(metadata) => Some(metadata.permissions()),
+        Err(_) => new_file_permissions(),
+    }
+}
+
+#[cfg(unix)]
+fn new_file_permissions() -> Option<fs::Permissions> {
+    Some(std::os::unix::fs::PermissionsExt::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn new_file_permissions() -> Option<fs::Permissions> {
+    None
 }
 
 #[cfg(unix)]
@@ -49,6 +71,11 @@ mod tests {
         assert_eq!(fs::read(&path).expect("read"), b"new");
         let names: Vec<_> = fs::read_dir(folder.path()).expect("list").flatten().map(|e| e.file_name()).collect();
         assert_eq!(names.len(), 1, "{names:?}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(fs::metadata(&path).expect("meta").permissions().mode() & 0o777, 0o644, "readable like any new file");
+        }
     }
 
     #[test]

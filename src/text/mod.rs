@@ -109,7 +109,7 @@ impl DocumentText {
                 .map(|(word, _)| word)
         };
         let start = (first..=last).find_map(|i| words(i).find(|w| w.end > span.start)).map(|w| w.start);
-        let end = (first..=last).rev().find_map(|i| words(i).filter(|w| w.start < span.end).last()).map(|w| w.end);
+        let end = (first..=last).rev().find_map(|i| words(i).rev().find(|w| w.start < span.end)).map(|w| w.end);
         match (start, end) {
             (Some(start), Some(end)) if start < end => Span::new(start, end),
             _ => span,

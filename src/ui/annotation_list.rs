@@ -103,7 +103,8 @@ fn filters_ui(ui: &mut egui::Ui, project: &Project, filter: &mut ListFilter) {
         })
         .response
         .accessible_name("Filter by label");
-    ui.add(egui::TextEdit::singleline(&mut filter.query).hint_text("Search annotated text…").desired_width(f32::INFINITY));
+    ui.add(egui::TextEdit::singleline(&mut filter.query).hint_text("Search annotated text…").desired_width(f32::INFINITY))
+        .accessible_name("Search annotations");
 }
 
 #[cfg(test)]

@@ -1,0 +1,331 @@
+//! UI behaviour, driven headless through egui_kittest: tagging, undo, the annotation list, the
+//! inspector, saving through the file dialog and the unsaved-changes prompt.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use egui::{Key, Modifiers, Pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use gloss::app::{FilePicker, GlossApp, Session};
+use gloss::edit::ops;
+use gloss::model::{AnnotationId, Kind, Project, RelationTarget, Span};
+
+/// The article's text.
+fn article() -> Project {
+    Project::from_text(gloss::SEED_ARTICLE_TITLE, gloss::SEED_ARTICLE)
+}
+
+/// The code-point span of the first occurrence of `needle` in the article.
+fn find(project: &Project, needle: &str) -> Span {
+    let text = project.documents[0].text.as_str();
+    let byte = text.find(needle).unwrap_or_else(|| panic!("{needle:?} is in the article"));
+    let start = text[..byte].chars().count();
+    Span::new(start, start + needle.chars().count())
+}
+
+/// A picker that answers every dialog with `answer` and records the questions.
+fn picker(answer: Option<PathBuf>) -> (FilePicker, Arc<Mutex<usize>>) {
+    let asked = Arc::new(Mutex::new(0));
+    let counter = Arc::clone(&asked);
+    let picker: FilePicker = Arc::new(move |_| {
+        *counter.lock().expect("lock") += 1;
+        answer.clone()
+    });
+    (picker, asked)
+}
+
+fn harness(session: Session, picker: FilePicker) -> Harness<'static, GlossApp> {
+    let mut harness = Harness::builder().with_size([1280.0, 800.0]).with_max_steps(12).build_eframe(move |cc| {
+        let mut app = GlossApp::new(cc, session, picker);
+        app.settings_mut().annotator = "tester".into();
+        app
+    });
+    harness.run();
+    harness
+}
+
+/// The screen position of the middle of character `offset` in the article.
+fn char_center(harness: &Harness<'_, GlossApp>, offset: usize) -> Pos2 {
+    harness.state().document_view().char_rect(offset).unwrap_or_else(|| panic!("character {offset} is on screen")).center()
+}
+
+/// Drags across the article from the middle of character `from` to the middle of character `to`.
+fn drag(harness: &mut Harness<'_, GlossApp>, from: usize, to: usize) {
+    let start = char_center(harness, from);
+    let end = char_center(harness, to);
+    harness.hover_at(start);
+    harness.drag_at(start);
+    harness.run();
+    harness.hover_at(start + egui::vec2(6.0, 0.0));
+    harness.run();
+    harness.hover_at(end);
+    harness.run();
+    harness.drop_at(end);
+    harness.run();
+}
+
+fn click_text(harness: &mut Harness<'_, GlossApp>, offset: usize) {
+    let position = char_center(harness, offset);
+    harness.hover_at(position);
+    harness.drag_at(position);
+    harness.drop_at(position);
+    harness.run();
+}
+
+/// Runs frames until the file dialog thread has answered and the app has handled it.
+fn wait_for_dialog(harness: &mut Harness<'_, GlossApp>, done: impl Fn(&GlossApp) -> bool) {
+    for _ in 0..100 {
+        harness.step();
+        if done(harness.state()) {
+            harness.run();
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the file dialog was never answered");
+}
+
+fn annotations(harness: &Harness<'_, GlossApp>) -> Vec<gloss::model::Annotation> {
+    harness.state().session().project().documents[0].annotations.clone()
+}
+
+#[test]
+fn drag_snaps_to_words_and_the_palette_tags_the_selection() {
+    let project = article();
+    let word = find(&project, "Pakistan, their former protector");
+    let mut harness = harness(Session::new(project, None), picker(None).0);
+    // Drag from inside "Pakistan" to inside it again: the selection snaps to the whole word.
+    drag(&mut harness, word.start + 2, word.start + 5);
+    assert_eq!(harness.state().view().text_selection, [Span::new(word.start, word.start + 8)]);
+
+    harness.get_by_label("Person 1").click();
+    harness.run();
+    let tagged = annotations(&harness);
+    assert_eq!(tagged.len(), 1);
+    assert_eq!((tagged[0].label.as_str(), tagged[0].kind), ("PER", Kind::Entity));
+    assert_eq!(tagged[0].fragments, [Span::new(word.start, word.start + 8)]);
+    assert_eq!(tagged[0].author, "tester");
+    let text = &harness.state().session().project().documents[0].text;
+    assert_eq!(text.slice(tagged[0].fragments[0]), "Pakistan");
+    assert_eq!(harness.state().view().selected.as_ref(), Some(&tagged[0].id), "the new tag is selected");
+    assert!(harness.state().session().is_dirty());
+}
+
+#[test]
+fn undo_and_redo_a_tag_from_the_keyboard() {
+    let project = article();
+    let word = find(&project, "Qatar. Afghan forces");
+    let mut harness = harness(Session::new(project, None), picker(None).0);
+    drag(&mut harness, word.start, word.start + 4);
+    harness.key_press(Key::Num3);
+    harness.run();
+    assert_eq!(annotations(&harness).len(), 1, "hotkey 3 tags as Location");
+    assert_eq!(annotations(&harness)[0].label, "LOC");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(annotations(&harness).is_empty(), "Ctrl+Z undoes the tag");
+    assert!(!harness.state().session().is_dirty());
+
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run();
+    assert_eq!(annotations(&harness).len(), 1, "Ctrl+Shift+Z redoes it");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    harness.run();
+    assert_eq!(annotations(&harness).len(), 1, "Ctrl+Y redoes too");
+}
+
+#[test]
+fn alt_drag_selects_exact_characters() {
+    let project = article();
+    let word = find(&project, "Pakistan, their former protector");
+    let mut harness = harness(Session::new(project, None), picker(None).0);
+    harness.event(egui::Event::ModifiersChanged(Modifiers::ALT));
+    drag(&mut harness, word.start + 2, word.start + 5);
+    harness.event(egui::Event::ModifiersChanged(Modifiers::NONE));
+    harness.run();
+    let selection = harness.state().view().text_selection.clone();
+    assert_eq!(selection.len(), 1);
+    assert!(selection[0].start > word.start && selection[0].end < word.start + 8, "{selection:?} is inside the word");
+}
+
+/// A project with a person, an organisation and a claim, for list and inspector tests.
+fn tagged_article() -> (Project, AnnotationId, AnnotationId, AnnotationId) {
+    let mut project = article();
+    let document_id = project.documents[0].id.clone();
+    let person = find(&project, "Imran Khan");
+    let org = find(&project, "Hurriyat Radio");
+    let claim = find(&project, "Pakistan could be losing the Taliban for good");
+    let mut ids = Vec::new();
+    for (label, span) in [("PER", person), ("ORG", org), ("CLAIM", claim)] {
+        let (transaction, id) = ops::tag(&project, &document_id, label, vec![span], "colleague").expect("tag");
+        transaction.apply(&mut project).expect("valid");
+        ids.push(id);
+    }
+    let claim_id = ids.pop().expect("claim");
+    let org_id = ids.pop().expect("org");
+    let person_id = ids.pop().expect("person");
+    (project, person_id, org_id, claim_id)
+}
+
+#[test]
+fn clicking_an_annotation_in_the_list_selects_it() {
+    let (project, person_id, _, _) = tagged_article();
+    let mut harness = harness(Session::new(project, None), picker(None).0);
+    assert_eq!(harness.state().view().selected, None);
+    harness.get_by_label("Imran Khan Person").click();
+    harness.run();
+    assert_eq!(harness.state().view().selected.as_ref(), Some(&person_id));
+    assert!(harness.query_by_label("Delete annotation Delete").is_some(), "the inspector shows the annotation");
+}
+
+#[test]
+fn the_list_filters_by_text() {
+    let (project, _, _, _) = tagged_article();
+    let mut harness = harness(Session::new(project, None), picker(None).0);
+    harness.get_by_label("Search annotations").click();
+    harness.run();
+    harness.get_by_label("Search annotations").type_text("hurriyat");
+    harness.run();
+    assert!(harness.query_by_label("Hurriyat Radio Organisation").is_some());
+    assert!(harness.query_by_label("Imran Khan Person").is_none());
+}
+
+#[test]
+fn picking_in_the_text_sets_a_claims_claimant() {
+    let (project, person_id, _, claim_id) = tagged_article();
+    let person = find(&project, "Imran Khan");
+    let mut harness = harness(Session::new(project, None), picker(None).0);
+    harness.get_by_label_contains("Pakistan could be losing").click();
+    harness.run();
+    assert_eq!(harness.state().view().selected.as_ref(), Some(&claim_id));
+    harness.get_by_label("Pick").click();
+    harness.run();
+    assert_eq!(harness.state().view().picking.as_deref(), Some("claimant"));
+
+    click_text(&mut harness, person.start + 2);
+    let claim = annotations(&harness).into_iter().find(|a| a.id == claim_id).expect("claim");
+    assert_eq!(claim.relation("claimant"), Some(&RelationTarget::Annotation(person_id)));
+    assert_eq!(harness.state().view().selected.as_ref(), Some(&claim_id), "the claim stays selected");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    let claim = annotations(&harness).into_iter().find(|a| a.id == claim_id).expect("claim");
+    assert_eq!(claim.relation("claimant"), None, "undo clears the claimant again");
+}
+
+#[test]
+fn the_claimant_can_be_chosen_from_a_list() {
+    let (project, _, org_id, claim_id) = tagged_article();
+    let mut harness = harness(Session::new(project, None), picker(None).0);
+    harness.get_by_label_contains("Pakistan could be losing").click();
+    harness.run();
+    harness.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Claimant").click();
+    harness.run();
+    harness.get_by_label("“Hurriyat Radio” · Organisation").click();
+    harness.run();
+    let claim = annotations(&harness).into_iter().find(|a| a.id == claim_id).expect("claim");
+    assert_eq!(claim.relation("claimant"), Some(&RelationTarget::Annotation(org_id)));
+}
+
+#[test]
+fn deleting_an_entity_clears_the_claimant_and_undo_restores_both() {
+    let (mut project, person_id, _, claim_id) = tagged_article();
+    let document_id = project.documents[0].id.clone();
+    let link = ops::set_relation(&project, &document_id, &claim_id, "claimant", Some(RelationTarget::Annotation(person_id.clone())));
+    link.expect("link").apply(&mut project).expect("valid");
+    let before = project.clone();
+    let mut harness = harness(Session::new(project, None), picker(None).0);
+    harness.get_by_label("Imran Khan Person").click();
+    harness.run();
+    harness.key_press(Key::Delete);
+    harness.run();
+    assert!(annotations(&harness).iter().all(|a| a.id != person_id));
+    let claim = annotations(&harness).into_iter().find(|a| a.id == claim_id).expect("claim");
+    assert!(claim.relations.is_empty());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().session().project(), &before);
+}
+
+#[test]
+fn setting_an_attribute_from_the_inspector() {
+    let (project, _, _, claim_id) = tagged_article();
+    let mut harness = harness(Session::new(project, None), picker(None).0);
+    harness.get_by_label_contains("Pakistan could be losing").click();
+    harness.run();
+    harness.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Type").click();
+    harness.run();
+    harness.get_by_label("prediction").click();
+    harness.run();
+    let claim = annotations(&harness).into_iter().find(|a| a.id == claim_id).expect("claim");
+    assert_eq!(claim.attributes.get("claim_type").map(ToString::to_string).as_deref(), Some("prediction"));
+}
+
+#[test]
+fn save_asks_for_a_file_then_writes_it() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let target = folder.path().join("mine");
+    let (picker, asked) = picker(Some(target.clone()));
+    let project = article();
+    let word = find(&project, "Doha, Qatar");
+    let mut harness = harness(Session::new(project, None), picker);
+    drag(&mut harness, word.start, word.start + 2);
+    harness.key_press(Key::Num3);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    wait_for_dialog(&mut harness, |app| !app.session().is_dirty());
+    assert_eq!(*asked.lock().expect("lock"), 1);
+    let saved = folder.path().join("mine.gloss.json");
+    assert_eq!(harness.state().session().path(), Some(saved.as_path()));
+    let reloaded = gloss::io::load_project(&saved).expect("valid file");
+    assert_eq!(&reloaded, harness.state().session().project());
+    assert_eq!(reloaded.documents[0].text.slice(reloaded.documents[0].annotations[0].fragments[0]), "Doha");
+}
+
+#[test]
+fn opening_a_malformed_project_shows_line_and_column_and_keeps_the_work() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let broken = folder.path().join("broken.gloss.json");
+    std::fs::write(&broken, "{\n  \"format_version\": 1,\n  \"metadata\": {,\n}").expect("write");
+    let (picker, _) = picker(Some(broken.clone()));
+    let mut harness = harness(Session::new(article(), None), picker);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    wait_for_dialog(&mut harness, |app| app.error().is_some());
+    let (title, message) = harness.state().error().expect("an error dialog");
+    assert_eq!(title, "Cannot open the file");
+    assert!(message.contains("broken.gloss.json:3:16"), "{message}");
+    assert!(harness.query_by_label_contains("broken.gloss.json:3:16").is_some(), "the dialog shows it");
+    assert_eq!(harness.state().session().project().documents[0].text.as_str(), gloss::SEED_ARTICLE, "the article stays open");
+    harness.get_by_label("OK").click();
+    harness.run();
+    assert!(harness.state().error().is_none());
+    assert_eq!(
+        std::fs::read_to_string(&broken).expect("read"),
+        "{\n  \"format_version\": 1,\n  \"metadata\": {,\n}",
+        "nothing overwritten"
+    );
+}
+
+#[test]
+fn closing_with_unsaved_changes_asks_first() {
+    let project = article();
+    let word = find(&project, "Doha, Qatar");
+    let mut harness = harness(Session::new(project, None), picker(None).0);
+    drag(&mut harness, word.start, word.start + 2);
+    harness.key_press(Key::Num3);
+    harness.run();
+    harness.input_mut().viewports.entry(egui::ViewportId::ROOT).or_default().events.push(egui::ViewportEvent::Close);
+    harness.step();
+    let commands = &harness.output().viewport_output[&egui::ViewportId::ROOT].commands;
+    assert!(commands.contains(&egui::ViewportCommand::CancelClose), "the close is held back");
+    harness.run();
+    assert!(harness.query_by_label("Unsaved changes").is_some());
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert!(harness.query_by_label("Unsaved changes").is_none());
+    assert_eq!(annotations(&harness).len(), 1, "the work is still there");
+}
