@@ -58,3 +58,53 @@ impl Settings {
         self.recent_files.truncate(10);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    /// eframe's storage, in memory.
+    #[derive(Default)]
+    struct MemoryStorage(HashMap<String, String>);
+
+    impl eframe::Storage for MemoryStorage {
+        fn get_string(&self, key: &str) -> Option<String> {
+            self.0.get(key).cloned()
+        }
+
+        fn set_string(&mut self, key: &str, value: String) {
+            self.0.insert(key.to_owned(), value);
+        }
+
+        fn remove_string(&mut self, key: &str) {
+            self.0.remove(key);
+        }
+
+        fn flush(&mut self) {}
+    }
+
+    #[test]
+    fn settings_survive_a_restart() {
+        let mut settings = Settings { annotator: "Amira".into(), theme: Theme::Dark, ..Settings::default() };
+        settings.change_font_size(3.0);
+        settings.remember_file(std::path::Path::new("/work/a.gloss.json"));
+        settings.remember_file(std::path::Path::new("/work/b.gloss.json"));
+        settings.remember_file(std::path::Path::new("/work/a.gloss.json"));
+        let mut storage = MemoryStorage::default();
+        eframe::set_value(&mut storage, SETTINGS_KEY, &settings);
+        let restored: Settings = eframe::get_value(&storage, SETTINGS_KEY).expect("stored");
+        assert_eq!(restored, settings);
+        assert_eq!(restored.font_size, 20.0);
+        assert_eq!(restored.recent_files[0], std::path::Path::new("/work/a.gloss.json"), "most recent first, no duplicates");
+        assert_eq!(restored.recent_files.len(), 2);
+    }
+
+    #[test]
+    fn font_size_stays_in_range() {
+        let mut settings = Settings::default();
+        settings.change_font_size(100.0);
+        assert_eq!(settings.font_size, *FONT_SIZE_RANGE.end());
+    }
+}

@@ -80,28 +80,44 @@ pub fn describe_annotation(project: &Project, document: &Document, annotation: &
 /// hover tooltip.
 pub fn annotation_summary_ui(ui: &mut egui::Ui, project: &Project, document: &Document, annotation: &Annotation) {
     let label = project.schema.label(&annotation.label);
+    let title = label.map_or(annotation.label.as_str(), |label| label.title.as_str());
     ui.horizontal(|ui| {
         if let Some(label) = label {
             style::color_swatch(ui, style::label_color(label));
         }
-        ui.strong(label.map_or(annotation.label.as_str(), |label| label.title.as_str()));
-        ui.weak(annotation.kind.title());
+        ui.strong(title);
+        if title != annotation.kind.title() {
+            ui.weak(annotation.kind.title());
+        }
     });
     if !annotation.fragments.is_empty() {
         ui.label(egui::RichText::new(format!("“{}”", ellipsize(&document.annotation_text(annotation), 160))).italics());
     }
-    for (name, value) in &annotation.attributes {
-        let title = label.and_then(|label| label.attribute(name)).map_or(name.as_str(), |attribute| attribute.title.as_str());
+    for (title, value) in attribute_rows(label, annotation) {
         ui.label(format!("{title}: {value}"));
     }
     for relation in &annotation.relations {
-        let title =
-            label.and_then(|label| label.relation(&relation.role)).map_or(relation.role.as_str(), |definition| definition.title.as_str());
+        let title = label.and_then(|label| label.relation(&relation.role)).map_or(relation.role.as_str(), |definition| definition.title.as_str());
         ui.label(format!("{title}: {}", describe_target(project, document, &relation.target)));
     }
     if !annotation.note.is_empty() {
         ui.weak(format!("Note: {}", ellipsize(&annotation.note, 160)));
     }
+}
+
+/// The annotation's attribute values as (title, value), in the schema's order.
+fn attribute_rows<'a>(label: Option<&'a crate::schema::LabelDef>, annotation: &'a Annotation) -> Vec<(&'a str, String)> {
+    let mut rows: Vec<(usize, &str, String)> = annotation
+        .attributes
+        .iter()
+        .map(|(name, value)| {
+            let position = label.and_then(|label| label.attributes.iter().position(|a| &a.name == name)).unwrap_or(usize::MAX);
+            let title = label.and_then(|label| label.attribute(name)).map_or(name.as_str(), |attribute| attribute.title.as_str());
+            (position, title, value.to_string())
+        })
+        .collect();
+    rows.sort_by_key(|(position, _, _)| *position);
+    rows.into_iter().map(|(_, title, value)| (title, value)).collect()
 }
 
 #[cfg(test)]

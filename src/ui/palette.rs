@@ -8,7 +8,13 @@ use crate::model::{Kind, Project};
 
 /// Draws the palette.
 pub fn palette_ui(ui: &mut egui::Ui, project: &Project, view: &ViewState, actions: &mut Vec<Action>) {
-    let has_target = !view.text_selection.is_empty() || view.selected.is_some();
+    let hint = if view.text_selection.is_empty() && view.selected.is_none() {
+        "Select text in the article first."
+    } else if view.text_selection.is_empty() {
+        "Changes the selected annotation's label."
+    } else {
+        "Tags the selected text."
+    };
     for kind in Kind::ALL {
         let mut labels = project.schema.labels_of(kind).peekable();
         if labels.peek().is_none() {
@@ -24,11 +30,8 @@ pub fn palette_ui(ui: &mut egui::Ui, project: &Project, view: &ViewState, action
                     .shortcut_text(hotkey)
                     .frame_when_inactive(false)
                     .min_size(egui::vec2(ui.available_width(), 0.0));
-                let enabled = has_target || kind == Kind::Document;
-                let response = ui
-                    .add_enabled(enabled, button)
-                    .on_hover_text(label.guideline.as_str())
-                    .on_disabled_hover_text(format!("{}\n\nSelect text in the article first.", label.guideline));
+                let tooltip = if kind == Kind::Document { label.guideline.clone() } else { format!("{}\n\n{hint}", label.guideline) };
+                let response = ui.add(button).on_hover_text(tooltip);
                 if response.clicked() {
                     actions.push(Action::Tag { label: label.name.clone() });
                 }
