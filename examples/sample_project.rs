@@ -77,7 +77,14 @@ impl Annotator {
     }
 
     /// A sentiment expression with its polarity, target and holder.
-    fn sentiment(&mut self, quote: (&str, usize), polarity: &str, intensity: &str, target: Who<'_>, holder: Who<'_>) -> Result<AnnotationId> {
+    fn sentiment(
+        &mut self,
+        quote: (&str, usize),
+        polarity: &str,
+        intensity: &str,
+        target: Who<'_>,
+        holder: Who<'_>,
+    ) -> Result<AnnotationId> {
         let id = self.tag("SENTIMENT", quote.0, quote.1)?;
         self.set(&id, "polarity", polarity)?;
         self.set(&id, "intensity", intensity)?;
@@ -163,11 +170,8 @@ fn annotate(annotator: &mut Annotator) -> Result<()> {
         A(&islamabad_says),
         &[("claim_type", "factual"), ("attribution", "paraphrase"), ("stance", "neutral")],
     )?;
-    let mehsud = a.claim(
-        &[("Mehsud survived", 1)],
-        Implicit("unnamed source"),
-        &[("claim_type", "factual"), ("attribution", "paraphrase")],
-    )?;
+    let mehsud =
+        a.claim(&[("Mehsud survived", 1)], Implicit("unnamed source"), &[("claim_type", "factual"), ("attribution", "paraphrase")])?;
     a.note(&mehsud, "“the official” is the anonymous Pakistani official of the previous sentence.")?;
     a.claim(
         &[("Pakistan has long lived under the illusion that the Afghan Taliban would become a stabilizing force once in power", 1)],
@@ -202,7 +206,10 @@ fn annotate(annotator: &mut Annotator) -> Result<()> {
     )?;
     // A discontinuous claim: the quotation is split by its attribution.
     a.claim(
-        &[("Their inclusion, resilience and voice", 1), ("will determine whether Pakistan can finally move beyond its long, costly illusions", 1)],
+        &[
+            ("Their inclusion, resilience and voice", 1),
+            ("will determine whether Pakistan can finally move beyond its long, costly illusions", 1),
+        ],
         A(&rana_said),
         &[("claim_type", "prediction"), ("attribution", "direct quote")],
     )?;

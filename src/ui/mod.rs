@@ -97,7 +97,8 @@ pub fn annotation_summary_ui(ui: &mut egui::Ui, project: &Project, document: &Do
         ui.label(format!("{title}: {value}"));
     }
     for relation in &annotation.relations {
-        let title = label.and_then(|label| label.relation(&relation.role)).map_or(relation.role.as_str(), |definition| definition.title.as_str());
+        let title =
+            label.and_then(|label| label.relation(&relation.role)).map_or(relation.role.as_str(), |definition| definition.title.as_str());
         ui.label(format!("{title}: {}", describe_target(project, document, &relation.target)));
     }
     if !annotation.note.is_empty() {
