@@ -36,35 +36,12 @@ impl History {
 
     /// Undoes the last transaction; returns its description, or `None` when there is nothing to undo.
     pub fn undo(&mut self, project: &mut Project) -> Option<String> {
-        let entry = self.undo.pop()?;
-        match entry.inverse.apply(project) {
-            Ok(_) => {
-                let description = entry.transaction.description.clone();
-                self.redo.push(entry);
-                Some(description)
-            }
-            Err(_) => {
-                // Only possible if the project was changed behind the history's back.
-                self.undo.push(entry);
-                None
-            }
-        }
+        move_between(&mut self.undo, &mut self.redo, project, |entry| &entry.inverse)
     }
 
     /// Redoes the last undone transaction; returns its description.
     pub fn redo(&mut self, project: &mut Project) -> Option<String> {
-        let entry = self.redo.pop()?;
-        match entry.transaction.apply(project) {
-            Ok(_) => {
-                let description = entry.transaction.description.clone();
-                self.undo.push(entry);
-                Some(description)
-            }
-            Err(_) => {
-                self.redo.push(entry);
-                None
-            }
-        }
+        move_between(&mut self.redo, &mut self.undo, project, |entry| &entry.transaction)
     }
 
     /// What Undo would undo.
@@ -81,4 +58,16 @@ impl History {
     pub fn revision(&self) -> u64 {
         self.undo.last().map_or(0, |entry| entry.revision)
     }
+}
+
+/// Applies `change` of the top entry of `from` and moves the entry to `to`; returns the entry's
+/// description. If applying fails (only possible if the project was changed behind the history's
+/// back) nothing moves.
+fn move_between(from: &mut Vec<Entry>, to: &mut Vec<Entry>, project: &mut Project, change: fn(&Entry) -> &Transaction) -> Option<String> {
+    let entry = from.last()?;
+    change(entry).apply(project).ok()?;
+    let entry = from.pop()?;
+    let description = entry.transaction.description.clone();
+    to.push(entry);
+    Some(description)
 }

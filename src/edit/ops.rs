@@ -83,6 +83,28 @@ pub fn relabel(
     Ok(Transaction::replace(format!("Relabel as {}", label.title), document_id, annotation))
 }
 
+/// A transaction that replaces an annotation by a copy changed by `change`.
+fn change(
+    project: &Project,
+    document_id: &DocumentId,
+    annotation_id: &AnnotationId,
+    description: String,
+    change: impl FnOnce(&mut Annotation),
+) -> Result<Transaction, EditError> {
+    let mut annotation = existing(project, document_id, annotation_id)?.clone();
+    change(&mut annotation);
+    Ok(Transaction::replace(description, document_id, annotation))
+}
+
+/// The title the schema gives to an attribute or relation of an annotation's label, for edit
+/// descriptions ("Set Claimant").
+fn field_title(project: &Project, document_id: &DocumentId, annotation_id: &AnnotationId, field: &str) -> String {
+    let label = project.annotation(document_id, annotation_id).and_then(|annotation| project.schema.label(&annotation.label));
+    let title = label
+        .and_then(|label| label.attribute(field).map(|a| a.title.as_str()).or_else(|| label.relation(field).map(|r| r.title.as_str())));
+    title.unwrap_or(field).to_owned()
+}
+
 /// Sets (or with `None` clears) attribute `name`.
 pub fn set_attribute(
     project: &Project,
@@ -91,18 +113,15 @@ pub fn set_attribute(
     name: &str,
     value: Option<AttributeValue>,
 ) -> Result<Transaction, EditError> {
-    let mut annotation = existing(project, document_id, annotation_id)?.clone();
-    let title = project
-        .schema
-        .label(&annotation.label)
-        .and_then(|label| label.attribute(name))
-        .map_or(name, |attribute| attribute.title.as_str())
-        .to_owned();
-    match value {
-        Some(value) => annotation.attributes.insert(name.to_owned(), value),
-        None => annotation.attributes.remove(name),
-    };
-    Ok(Transaction::replace(format!("Set {title}"), document_id, annotation))
+    let description = format!("Set {}", field_title(project, document_id, annotation_id, name));
+    change(project, document_id, annotation_id, description, |annotation| match value {
+        Some(value) => {
+            annotation.attributes.insert(name.to_owned(), value);
+        }
+        None => {
+            annotation.attributes.remove(name);
+        }
+    })
 }
 
 /// Sets (or with `None` clears) relation `role`: a claim's claimant, a sentiment's target or holder.
@@ -113,22 +132,13 @@ pub fn set_relation(
     role: &str,
     target: Option<RelationTarget>,
 ) -> Result<Transaction, EditError> {
-    let mut annotation = existing(project, document_id, annotation_id)?.clone();
-    let title = project
-        .schema
-        .label(&annotation.label)
-        .and_then(|label| label.relation(role))
-        .map_or(role, |relation| relation.title.as_str())
-        .to_owned();
-    annotation.set_relation(role, target);
-    Ok(Transaction::replace(format!("Set {title}"), document_id, annotation))
+    let description = format!("Set {}", field_title(project, document_id, annotation_id, role));
+    change(project, document_id, annotation_id, description, |annotation| annotation.set_relation(role, target))
 }
 
 /// Replaces the note of an annotation.
 pub fn set_note(project: &Project, document_id: &DocumentId, annotation_id: &AnnotationId, note: &str) -> Result<Transaction, EditError> {
-    let mut annotation = existing(project, document_id, annotation_id)?.clone();
-    annotation.note = note.to_owned();
-    Ok(Transaction::replace("Edit note", document_id, annotation))
+    change(project, document_id, annotation_id, "Edit note".into(), |annotation| annotation.note = note.to_owned())
 }
 
 /// Deletes an annotation, first clearing every relation that points at it so that none dangles.
