@@ -33,6 +33,23 @@ fn insert_then_undo_and_redo() {
 }
 
 #[test]
+fn overlapping_and_nested_tags_are_allowed() {
+    let (mut project, document_id) = project();
+    let mut history = History::default();
+    // "Pakistan’s prime minister" as a person, "Pakistan" inside it as a place, and a claim that
+    // overlaps both and ends in the middle of the quotation.
+    let tags = [("PER", 12, 37), ("LOC", 12, 20), ("CLAIM", 0, 55), ("SENTIMENT", 30, 60), ("LOC", 12, 20)];
+    for (label, start, end) in tags {
+        let (transaction, _) = ops::tag(&project, &document_id, label, vec![Span::new(start, end)], "t").expect("tag");
+        history.apply(&mut project, transaction).expect("overlaps are fine");
+    }
+    assert_eq!(project.documents[0].annotations.len(), 5, "even an identical span may carry two tags");
+    assert_eq!(project.check_invariants(), []);
+    let order: Vec<&str> = project.documents[0].annotations.iter().map(|a| a.label.as_str()).collect();
+    assert_eq!(order[0], "CLAIM", "the outermost span comes first");
+}
+
+#[test]
 fn replace_then_undo_restores_the_old_version() {
     let (mut project, document_id) = project();
     let mut history = History::default();

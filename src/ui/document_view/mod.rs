@@ -300,3 +300,25 @@ fn hover_tooltip(response: &egui::Response, project: &Project, document: &Docume
 fn is_band(kind: Kind) -> bool {
     matches!(kind, Kind::Claim | Kind::Sentiment)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_innermost_tag_under_the_pointer_wins() {
+        let mut project = Project::from_text("t", "The head of Pakistan’s intelligence service spoke.");
+        let document_id = project.documents[0].id.clone();
+        for (label, span) in [("CLAIM", Span::new(0, 50)), ("PER", Span::new(0, 43)), ("LOC", Span::new(12, 20))] {
+            let (transaction, _) = ops::tag(&project, &document_id, label, vec![span], "t").expect("tag");
+            transaction.apply(&mut project).expect("valid");
+        }
+        let document = &project.documents[0];
+        let labels = |offset| annotations_at(document, offset).iter().map(|a| a.label.as_str()).collect::<Vec<_>>();
+        assert_eq!(labels(14), ["LOC", "PER", "CLAIM"]);
+        assert_eq!(labels(2), ["PER", "CLAIM"]);
+        assert_eq!(labels(45), ["CLAIM"]);
+        assert!(labels(50).is_empty());
+        assert_eq!(annotations_in(document, Span::new(44, 46)).count(), 1);
+    }
+}
