@@ -3,7 +3,7 @@
 //! ready for [`History::apply`](super::History::apply), or an error when it makes no sense.
 
 use super::{Edit, EditError, Transaction};
-use crate::model::{Annotation, AnnotationId, AttributeValue, DocumentId, Problem, Project, RelationTarget, Span};
+use crate::model::{Annotation, AnnotationId, AttributeValue, DocumentId, DocumentStatus, Problem, Project, RelationTarget, Span};
 
 /// Sorts fragments and merges those that overlap or touch, dropping empty ones.
 ///
@@ -54,7 +54,11 @@ pub fn tag(
         }
     }
     let id = annotation.id.clone();
-    Ok((Transaction::insert(format!("Tag as {}", label.title), document_id, annotation), id))
+    let mut transaction = Transaction::insert(format!("Tag as {}", label.title), document_id, annotation);
+    if project.document(document_id).is_some_and(|document| document.status == DocumentStatus::NotStarted) {
+        transaction.edits.push(Edit::SetStatus { document_id: document_id.clone(), status: DocumentStatus::InProgress });
+    }
+    Ok((transaction, id))
 }
 
 /// Gives an annotation another label, possibly of another kind. Attributes and relations the new
@@ -141,6 +145,12 @@ pub fn set_note(project: &Project, document_id: &DocumentId, annotation_id: &Ann
     change(project, document_id, annotation_id, "Edit note".into(), |annotation| annotation.note = note.to_owned())
 }
 
+/// Marks how far a document's annotation has come.
+pub fn set_status(project: &Project, document_id: &DocumentId, status: DocumentStatus) -> Result<Transaction, EditError> {
+    project.document(document_id).ok_or_else(|| EditError::DocumentNotFound(document_id.clone()))?;
+    Ok(Transaction::new(format!("Mark {}", status.title()), vec![Edit::SetStatus { document_id: document_id.clone(), status }]))
+}
+
 /// Deletes an annotation, first clearing every relation that points at it so that none dangles.
 pub fn delete(project: &Project, document_id: &DocumentId, annotation_id: &AnnotationId) -> Result<Transaction, EditError> {
     let document = project.document(document_id).ok_or_else(|| EditError::DocumentNotFound(document_id.clone()))?;
@@ -191,6 +201,10 @@ mod tests {
         let claim = project.annotation(&document_id, &claim_id).expect("added");
         assert_eq!(claim.attributes.get("certainty"), Some(&AttributeValue::Text("asserted".into())));
         assert_eq!(claim.author, "ann");
+        assert_eq!(project.documents[0].status, DocumentStatus::InProgress, "the first tag starts the document");
+        history.undo(&mut project);
+        assert_eq!(project.documents[0].status, DocumentStatus::NotStarted, "undo restores the status too");
+        history.redo(&mut project);
 
         let (transaction, person_id) = tag(&project, &document_id, "PER", vec![Span::new(0, 10)], "ann").expect("tag");
         history.apply(&mut project, transaction).expect("valid");
@@ -204,6 +218,17 @@ mod tests {
         assert!(sentiment.relations.is_empty(), "a sentiment has no claimant");
         assert_eq!(sentiment.attributes.keys().collect::<Vec<_>>(), ["intensity"]);
         assert_eq!(project.check_invariants(), []);
+    }
+
+    #[test]
+    fn status_changes_are_undoable() {
+        let (mut project, document_id) = project();
+        let mut history = History::default();
+        let done = set_status(&project, &document_id, DocumentStatus::Done).expect("built");
+        history.apply(&mut project, done).expect("valid");
+        assert_eq!(project.documents[0].status, DocumentStatus::Done);
+        history.undo(&mut project);
+        assert_eq!(project.documents[0].status, DocumentStatus::NotStarted);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! transaction checks every edit against the schema and returns its inverse, computed from the state
 //! *before* the change, so [`History`](super::History) can undo it exactly.
 
-use crate::model::{Annotation, AnnotationId, DocumentId, Problem, Project, check_annotation};
+use crate::model::{Annotation, AnnotationId, DocumentId, DocumentStatus, Problem, Project, check_annotation};
 
 /// One change to one annotation.
 #[derive(Clone, Debug, PartialEq)]
@@ -30,6 +30,13 @@ pub enum Edit {
         document_id: DocumentId,
         /// The new version.
         annotation: Annotation,
+    },
+    /// Sets how far a document's annotation has come.
+    SetStatus {
+        /// The document.
+        document_id: DocumentId,
+        /// Its new status.
+        status: DocumentStatus,
     },
 }
 
@@ -110,6 +117,11 @@ impl Edit {
                     return Err(EditError::Invalid(referrer_problems));
                 }
                 Ok(Edit::Replace { document_id: document_id.clone(), annotation: previous })
+            }
+            Edit::SetStatus { document_id, status } => {
+                let document = project.document_mut(document_id).ok_or_else(|| EditError::DocumentNotFound(document_id.clone()))?;
+                let previous = std::mem::replace(&mut document.status, *status);
+                Ok(Edit::SetStatus { document_id: document_id.clone(), status: previous })
             }
         }
     }

@@ -1,7 +1,29 @@
-//! Files: project files, and safe writing.
+//! Files: project files, safe writing, and the export and import formats.
+//!
+//! Every format lives in its own module. Exports write through an [`ExportSink`] and return a
+//! [`LossReport`] of what the format could not hold; imports return [`ImportedDocument`]s that
+//! [`add_documents`] merges into a project, all or nothing, with errors naming file and line.
 
 mod atomic;
+mod brat;
+mod conll;
+mod convert;
+mod csv;
+mod jsonl;
+mod labelstudio;
 mod project_file;
+mod report;
+mod sink;
+#[cfg(test)]
+pub(crate) mod testing;
+mod text;
+mod w3c;
 
 pub use atomic::{write_atomically, write_atomically_with};
+pub use convert::{
+    ExportError, ExportFormat, ExportOptions, ImportError, ImportFormat, ImportOptions, ImportSummary, ImportedAnnotation,
+    ImportedDocument, NoProgress, Progress, SourcePlace, add_documents, export, for_each_document, import, input_files, read_utf8,
+};
 pub use project_file::{PROJECT_EXTENSION, ProjectFileError, load_project, parse_project, project_to_json, save_project};
+pub use report::{LossEntry, LossReport, place};
+pub use sink::{ExportSink, FileSink, MemorySink, OutputLayout, document_file_stems, slugify};

@@ -120,6 +120,11 @@ pub enum Provenance {
     /// Made by a person in the editor.
     #[default]
     Manual,
+    /// Read from a file in another format.
+    Imported {
+        /// The format's name (`brat`, `jsonl`, ...).
+        format: String,
+    },
 }
 
 /// A label on one or more fragments of a document, or on the whole document.

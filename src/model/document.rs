@@ -20,6 +20,33 @@ impl fmt::Display for DocumentId {
     }
 }
 
+/// How far the annotation of a document has come.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentStatus {
+    /// Nobody has tagged it yet.
+    #[default]
+    NotStarted,
+    /// Tagging has begun.
+    InProgress,
+    /// The annotator marked it finished.
+    Done,
+}
+
+impl DocumentStatus {
+    /// Every status, in workflow order.
+    pub const ALL: [DocumentStatus; 3] = [DocumentStatus::NotStarted, DocumentStatus::InProgress, DocumentStatus::Done];
+
+    /// The status for people ("in progress").
+    pub fn title(self) -> &'static str {
+        match self {
+            DocumentStatus::NotStarted => "not started",
+            DocumentStatus::InProgress => "in progress",
+            DocumentStatus::Done => "done",
+        }
+    }
+}
+
 /// A text to annotate and the annotations made on it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Document {
@@ -33,6 +60,9 @@ pub struct Document {
     /// The text. It never changes once the document is added; all offsets refer to it, counted in
     /// Unicode code points.
     pub text: DocumentText,
+    /// How far its annotation has come.
+    #[serde(default)]
+    pub status: DocumentStatus,
     /// The annotations, ordered by position (document labels first, then by start, outer spans
     /// before inner ones, then by id).
     #[serde(default)]
@@ -45,7 +75,7 @@ impl Document {
         let text = DocumentText::new(text);
         let sha256 = sha256_hex(text.as_str());
         let id = DocumentId(format!("doc-{}", sha256.get(..12).unwrap_or_default()));
-        Self { id, title: title.into(), sha256, text, annotations: Vec::new() }
+        Self { id, title: title.into(), sha256, text, status: DocumentStatus::NotStarted, annotations: Vec::new() }
     }
 
     /// The annotation with id `id`.

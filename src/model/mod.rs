@@ -7,7 +7,7 @@ mod project;
 mod span;
 
 pub use annotation::{Annotation, AnnotationId, AttributeValue, Kind, Provenance, Relation, RelationTarget, now};
-pub use document::{Document, DocumentId, sha256_hex};
+pub use document::{Document, DocumentId, DocumentStatus, sha256_hex};
 pub use invariants::{Problem, check_annotation};
 pub use project::{FORMAT_VERSION, Metadata, Project, generator};
 pub use span::Span;

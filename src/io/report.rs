@@ -1,0 +1,117 @@
+//! Loss reports: what an export or import dropped or changed because the format cannot hold it.
+//! Gloss never loses information silently; every conversion returns one of these.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::model::{Annotation, Document};
+
+/// How many example places a report keeps per kind of loss.
+const EXAMPLES: usize = 3;
+
+/// One kind of loss: how often it happened and where, for a few examples.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LossEntry {
+    /// How many times it happened.
+    pub count: usize,
+    /// The first few places (`document/annotation`), to look them up.
+    pub examples: Vec<String>,
+}
+
+/// What a conversion could not carry over, grouped by what was lost.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LossReport {
+    entries: BTreeMap<String, LossEntry>,
+}
+
+impl LossReport {
+    /// Records one loss of kind `what` (a sentence such as "relations dropped: CoNLL holds tags
+    /// only") at `place`.
+    pub fn record(&mut self, what: impl Into<String>, place: impl fmt::Display) {
+        let entry = self.entries.entry(what.into()).or_default();
+        entry.count += 1;
+        if entry.examples.len() < EXAMPLES {
+            entry.examples.push(place.to_string());
+        }
+    }
+
+    /// Records `count` losses of kind `what` at once.
+    pub fn record_many(&mut self, what: impl Into<String>, count: usize, place: impl fmt::Display) {
+        if count == 0 {
+            return;
+        }
+        let entry = self.entries.entry(what.into()).or_default();
+        entry.count += count;
+        if entry.examples.len() < EXAMPLES {
+            entry.examples.push(place.to_string());
+        }
+    }
+
+    /// Whether nothing was lost.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The kinds of loss with their counts, sorted by description.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &LossEntry)> {
+        self.entries.iter().map(|(what, entry)| (what.as_str(), entry))
+    }
+
+    /// The count of one kind of loss.
+    pub fn count(&self, what: &str) -> usize {
+        self.entries.get(what).map_or(0, |entry| entry.count)
+    }
+
+    /// Adds the entries of `other`.
+    pub fn merge(&mut self, other: LossReport) {
+        for (what, entry) in other.entries {
+            let mine = self.entries.entry(what).or_default();
+            mine.count += entry.count;
+            let room = EXAMPLES.saturating_sub(mine.examples.len());
+            mine.examples.extend(entry.examples.into_iter().take(room));
+        }
+    }
+}
+
+impl fmt::Display for LossReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.entries.is_empty() {
+            return f.write_str("nothing was lost");
+        }
+        for (index, (what, entry)) in self.entries.iter().enumerate() {
+            if index > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{:>6} × {what} (e.g. {})", entry.count, entry.examples.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+/// The place of an annotation in a report: `document-id/annotation-id`.
+pub fn place(document: &Document, annotation: &Annotation) -> String {
+    format!("{}/{}", document.id, annotation.id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_keeps_a_few_examples() {
+        let mut report = LossReport::default();
+        assert!(report.is_empty());
+        for index in 0..5 {
+            report.record("relations dropped", format!("d/a{index}"));
+        }
+        report.record_many("attributes dropped", 4, "d/a9");
+        assert_eq!(report.count("relations dropped"), 5);
+        let text = report.to_string();
+        assert!(text.contains("     5 × relations dropped (e.g. d/a0, d/a1, d/a2)"), "{text}");
+        assert!(text.starts_with("     4 × attributes dropped"), "sorted by description: {text}");
+        let mut other = LossReport::default();
+        other.record("relations dropped", "e/b1");
+        report.merge(other);
+        assert_eq!(report.count("relations dropped"), 6);
+    }
+}

@@ -1,0 +1,94 @@
+//! Test fixtures shared by the format modules: the sample project, a corpus of tricky text, and
+//! golden-file comparison.
+
+use std::path::PathBuf;
+
+use crate::edit::ops;
+use crate::model::{AnnotationId, AttributeValue, Project, RelationTarget, Span};
+
+/// The sample project in `projects/`.
+pub fn sample_project() -> Project {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("projects/pakistan-taliban.gloss.json");
+    super::load_project(&path).expect("the sample project loads")
+}
+
+/// Two documents whose text has emoji outside the BMP, a ZWJ family, CRLF line ends, no-break
+/// spaces and curly quotes, tagged across all of them, including a claim whose fragment spans a
+/// line break, a discontinuous claim, relations, attributes and notes.
+pub fn tricky_project() -> Project {
+    let mut project = Project::new("tricky");
+    project.documents.push(crate::model::Document::new(
+        "Emoji & CRLF",
+        "“Kabul 🇦🇫 is calm,” said Zabihullah\u{a0}Mujahid 😀.\r\nThe 👩‍👩‍👧 family — in Kandahar — disagreed.\r\n\r\nIslamabad 👍🏽 replied.",
+    ));
+    project.documents.push(crate::model::Document::new("Plain", "Imran Khan applauded Afghans."));
+    let first = project.documents[0].id.clone();
+    let second = project.documents[1].id.clone();
+    let text = project.documents[0].text.as_str().to_owned();
+    let span = |needle: &str| {
+        let byte = text.find(needle).expect("needle in text");
+        let start = text[..byte].chars().count();
+        Span::new(start, start + needle.chars().count())
+    };
+    let tag = |project: &mut Project, document: &crate::model::DocumentId, label: &str, fragments: Vec<Span>| -> AnnotationId {
+        let (transaction, id) = ops::tag(project, document, label, fragments, "tester").expect("tag");
+        transaction.apply(project).expect("valid");
+        id
+    };
+    let kabul = tag(&mut project, &first, "LOC", vec![span("Kabul 🇦🇫")]);
+    let mujahid = tag(&mut project, &first, "PER", vec![span("Zabihullah\u{a0}Mujahid")]);
+    let family = tag(&mut project, &first, "NORP", vec![span("👩‍👩‍👧 family")]);
+    tag(&mut project, &first, "LOC", vec![span("Kandahar")]);
+    let islamabad = tag(&mut project, &first, "LOC", vec![span("Islamabad")]);
+    let claim = tag(&mut project, &first, "CLAIM", vec![span("Kabul 🇦🇫 is calm")]);
+    let crossing = tag(&mut project, &first, "CLAIM", vec![span("Mujahid 😀.\r\nThe 👩‍👩‍👧 family")]);
+    let split = tag(&mut project, &first, "CLAIM", vec![span("The 👩‍👩‍👧 family"), span("disagreed")]);
+    let sentiment = tag(&mut project, &first, "SENTIMENT", vec![span("👍🏽 replied")]);
+    let whole = tag(&mut project, &first, "DOC_SENTIMENT", vec![]);
+    fn change(project: &mut Project, build: impl FnOnce(&Project) -> Result<crate::edit::Transaction, crate::edit::EditError>) {
+        let transaction = build(project).expect("built");
+        transaction.apply(project).expect("valid");
+    }
+    let link = |id: &AnnotationId| Some(RelationTarget::Annotation(id.clone()));
+    change(&mut project, |p| ops::set_relation(p, &first, &claim, "claimant", link(&mujahid)));
+    change(&mut project, |p| ops::set_relation(p, &first, &crossing, "claimant", Some(RelationTarget::Implicit("unnamed source".into()))));
+    change(&mut project, |p| ops::set_relation(p, &first, &split, "claimant", link(&family)));
+    change(&mut project, |p| ops::set_relation(p, &first, &sentiment, "target", link(&kabul)));
+    change(&mut project, |p| ops::set_relation(p, &first, &sentiment, "holder", link(&islamabad)));
+    let text_value = |value: &str| Some(AttributeValue::Text(value.into()));
+    change(&mut project, |p| ops::set_attribute(p, &first, &claim, "attribution", text_value("direct quote")));
+    change(&mut project, |p| ops::set_attribute(p, &first, &sentiment, "polarity", text_value("positive")));
+    change(&mut project, |p| ops::set_attribute(p, &first, &whole, "polarity", text_value("mixed")));
+    change(&mut project, |p| ops::set_note(p, &first, &mujahid, "Taliban spokesman; “official” title."));
+    tag(&mut project, &second, "PER", vec![Span::new(0, 10)]);
+    project
+}
+
+/// Compares `actual` with the committed golden file `tests/golden/NAME`; with `GLOSS_BLESS=1` in
+/// the environment, writes it instead.
+pub fn assert_golden(name: &str, actual: &[u8]) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
+    if std::env::var_os("GLOSS_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().expect("golden folder")).expect("create golden folder");
+        std::fs::write(&path, actual).expect("write golden file");
+        return;
+    }
+    let expected = std::fs::read(&path).unwrap_or_else(|_| panic!("missing golden file {}; run with GLOSS_BLESS=1", path.display()));
+    if expected != actual {
+        let expected = String::from_utf8_lossy(&expected);
+        let actual = String::from_utf8_lossy(actual);
+        let first_difference = expected.lines().zip(actual.lines()).position(|(e, a)| e != a);
+        panic!(
+            "{} differs from the export (first differing line: {:?}); rerun with GLOSS_BLESS=1 if the change is intended\n--- expected\n{}\n--- actual\n{}",
+            path.display(),
+            first_difference.map(|line| line + 1),
+            expected.chars().take(2000).collect::<String>(),
+            actual.chars().take(2000).collect::<String>()
+        );
+    }
+}
+
+#[test]
+fn the_tricky_project_is_valid() {
+    assert_eq!(tricky_project().check_invariants(), []);
+}
