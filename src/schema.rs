@@ -186,6 +186,17 @@ impl LabelDef {
         self.attributes.iter().find(|attribute| attribute.name == name)
     }
 
+    /// An annotation's attribute values in the order the schema lists them (attributes the schema
+    /// does not define come last, by name).
+    pub fn ordered_attributes<'a>(
+        &self,
+        attributes: &'a std::collections::BTreeMap<String, AttributeValue>,
+    ) -> Vec<(&'a str, &'a AttributeValue)> {
+        let mut ordered: Vec<(&str, &AttributeValue)> = attributes.iter().map(|(name, value)| (name.as_str(), value)).collect();
+        ordered.sort_by_key(|(name, _)| self.attributes.iter().position(|attribute| attribute.name == *name).unwrap_or(usize::MAX));
+        ordered
+    }
+
     /// The relation role named `role`.
     pub fn relation(&self, role: &str) -> Option<&RelationDef> {
         self.relations.iter().find(|relation| relation.role == role)

@@ -215,6 +215,28 @@ pub fn for_each_document(
     Ok(())
 }
 
+/// Writes file `name` of an export with `body`. A cancelled or failed body leaves no file behind
+/// (the sink writes atomically), and cancellation comes back as [`ExportError::Cancelled`].
+pub fn write_stream(
+    sink: &mut dyn ExportSink,
+    name: &str,
+    mut body: impl FnMut(&mut dyn std::io::Write) -> Result<(), ExportError>,
+) -> Result<(), ExportError> {
+    let mut cancelled = false;
+    let written = sink.write_file(name, &mut |out| match body(out) {
+        Ok(()) => Ok(()),
+        Err(ExportError::Write(error)) => Err(error),
+        Err(ExportError::Cancelled) => {
+            cancelled = true;
+            Err(std::io::Error::other("cancelled"))
+        }
+    });
+    if cancelled {
+        return Err(ExportError::Cancelled);
+    }
+    Ok(written?)
+}
+
 /// Why an import failed. Nothing was changed or written.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {

@@ -23,6 +23,7 @@ pub use atomic::{write_atomically, write_atomically_with};
 pub use convert::{
     ExportError, ExportFormat, ExportOptions, ImportError, ImportFormat, ImportOptions, ImportSummary, ImportedAnnotation,
     ImportedDocument, NoProgress, Progress, SourcePlace, add_documents, export, for_each_document, import, input_files, read_utf8,
+    write_stream,
 };
 pub use project_file::{PROJECT_EXTENSION, ProjectFileError, load_project, parse_project, project_to_json, save_project};
 pub use report::{LossEntry, LossReport, place};

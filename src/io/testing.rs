@@ -61,6 +61,30 @@ pub fn tricky_project() -> Project {
     change(&mut project, |p| ops::set_attribute(p, &first, &whole, "polarity", text_value("mixed")));
     change(&mut project, |p| ops::set_note(p, &first, &mujahid, "Taliban spokesman; “official” title."));
     tag(&mut project, &second, "PER", vec![Span::new(0, 10)]);
+    with_stable_ids_and_times(project)
+}
+
+/// Renames annotations to `a01`, `a02`, ... in document order (relations follow) and sets every
+/// time to one instant, so exports of a built project are byte-stable for golden files.
+fn with_stable_ids_and_times(mut project: Project) -> Project {
+    let time: jiff::Timestamp = "2026-01-02T03:04:05Z".parse().expect("a valid time");
+    let mut renamed = std::collections::HashMap::new();
+    for annotation in project.documents.iter_mut().flat_map(|document| document.annotations.iter_mut()) {
+        let stable = AnnotationId(format!("a{:02}", renamed.len() + 1));
+        renamed.insert(annotation.id.clone(), stable.clone());
+        annotation.id = stable;
+        annotation.created = time;
+        annotation.modified = time;
+    }
+    let relations = project.documents.iter_mut().flat_map(|document| document.annotations.iter_mut()).flat_map(|a| &mut a.relations);
+    for relation in relations {
+        if let RelationTarget::Annotation(target) = &mut relation.target {
+            *target = renamed[target].clone();
+        }
+    }
+    project.metadata.created = time;
+    project.normalize();
+    assert_eq!(project.check_invariants(), []);
     project
 }
 

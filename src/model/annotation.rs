@@ -55,6 +55,16 @@ impl Kind {
     /// Every kind, in display order.
     pub const ALL: [Kind; 4] = [Kind::Entity, Kind::Claim, Kind::Sentiment, Kind::Document];
 
+    /// The kind's name in files (`entity`), as serialized.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Entity => "entity",
+            Kind::Claim => "claim",
+            Kind::Sentiment => "sentiment",
+            Kind::Document => "document",
+        }
+    }
+
     /// The kind's name for people ("Entity").
     pub fn title(self) -> &'static str {
         match self {
@@ -255,6 +265,13 @@ mod tests {
         let mut all = [inner.clone(), outer.clone(), document.clone()];
         all.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
         assert_eq!([&all[0].id, &all[1].id, &all[2].id], [&document.id, &outer.id, &inner.id]);
+    }
+
+    #[test]
+    fn kind_names_match_their_serialization() {
+        for kind in Kind::ALL {
+            assert_eq!(serde_json::to_string(&kind).ok(), Some(format!("\"{}\"", kind.name())));
+        }
     }
 
     #[test]

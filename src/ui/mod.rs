@@ -108,17 +108,14 @@ pub fn annotation_summary_ui(ui: &mut egui::Ui, project: &Project, document: &Do
 
 /// The annotation's attribute values as (title, value), in the schema's order.
 fn attribute_rows<'a>(label: Option<&'a crate::schema::LabelDef>, annotation: &'a Annotation) -> Vec<(&'a str, String)> {
-    let mut rows: Vec<(usize, &str, String)> = annotation
-        .attributes
-        .iter()
-        .map(|(name, value)| {
-            let position = label.and_then(|label| label.attributes.iter().position(|a| &a.name == name)).unwrap_or(usize::MAX);
-            let title = label.and_then(|label| label.attribute(name)).map_or(name.as_str(), |attribute| attribute.title.as_str());
-            (position, title, value.to_string())
-        })
-        .collect();
-    rows.sort_by_key(|(position, _, _)| *position);
-    rows.into_iter().map(|(_, title, value)| (title, value)).collect()
+    let Some(label) = label else {
+        return annotation.attributes.iter().map(|(name, value)| (name.as_str(), value.to_string())).collect();
+    };
+    label
+        .ordered_attributes(&annotation.attributes)
+        .into_iter()
+        .map(|(name, value)| (label.attribute(name).map_or(name, |attribute| attribute.title.as_str()), value.to_string()))
+        .collect()
 }
 
 #[cfg(test)]
