@@ -385,7 +385,11 @@ mod tests {
             provenance: Provenance::Manual,
             ..annotation.clone()
         };
-        project.documents.iter().map(|document| (document.text.as_str().to_owned(), document.annotations.iter().map(blank).collect())).collect()
+        project
+            .documents
+            .iter()
+            .map(|document| (document.text.as_str().to_owned(), document.annotations.iter().map(blank).collect()))
+            .collect()
     }
 
     #[test]
