@@ -3,14 +3,16 @@
 //! seqeval, spaCy's converters and most sequence taggers read.
 //!
 //! ```text
-//! -DOCSTART-	O
+//! -DOCSTART-→O
 //!
-//! Clashes	O
-//! between	O
-//! the	O
-//! Afghan	B-ORG
-//! Taliban	I-ORG
+//! Clashes→O
+//! between→O
+//! the→O
+//! Afghan→B-ORG
+//! Taliban→I-ORG
 //! ```
+//!
+//! (→ stands for a tab.)
 //!
 //! - **Tokens** come from Gloss's one tokenizer ([`crate::text::tokenize`]): Unicode UAX #29
 //!   words, punctuation marks as tokens of their own, English possessive clitics split off
