@@ -1,13 +1,118 @@
-//! Headless subcommands of the `gloss` binary. Exit codes: 0 success, 1 validation findings,
-//! 2 bad input or usage.
+//! The `gloss` command line: the app by default, and headless subcommands for pipelines.
+//!
+//! Exit codes: 0 success, 1 validation findings, 2 bad input or usage. Loss reports and errors go
+//! to stderr; results to stdout. Nothing here needs a display.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::io::{ProjectFileError, load_project};
+use clap::{Parser, Subcommand};
+
+use crate::io::{
+    ExportFormat, ExportOptions, FileSink, ImportFormat, ImportOptions, LossReport, NoProgress, ProjectFileError, export, import,
+    load_project, project_json_schema, save_project,
+};
+use crate::model::{Kind, Project};
+use crate::stats::ProjectStats;
+
+/// Gloss: annotate news articles with entities, claims and sentiment.
+#[derive(Parser)]
+#[command(version, about, long_about = None)]
+pub struct Cli {
+    /// A project (`*.gloss.json`) or a UTF-8 text file to open in the app; without it, Gloss opens
+    /// the bundled article in a new project.
+    pub path: Option<PathBuf>,
+    /// A headless subcommand instead of the app.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The headless subcommands.
+#[derive(Subcommand)]
+pub enum Command {
+    /// Print the JSON Schema of project files.
+    Schema,
+    /// Check project files: exit 0 when all are valid, 1 when one breaks the rules, 2 when one
+    /// cannot be read or parsed.
+    Validate {
+        /// The project files to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Export a project to a dataset format; what the format cannot hold is reported on stderr.
+    Export {
+        /// The project to export.
+        project: PathBuf,
+        /// The format: jsonl, conll, brat, w3c, labelstudio or csv.
+        #[arg(long, short)]
+        format: ExportFormat,
+        /// Where to write: a file, or a folder for brat.
+        #[arg(long, short)]
+        output: PathBuf,
+        /// For CoNLL, the layer to write: entity (the default), claim or sentiment.
+        #[arg(long, alias = "layer", value_parser = parse_span_kind)]
+        kind: Option<Kind>,
+    },
+    /// Import documents (and their annotations) into a project, creating it if needed. Nothing is
+    /// written if any input is malformed.
+    Import {
+        /// The format: text, jsonl (Gloss or doccano), brat or labelstudio.
+        #[arg(long, short)]
+        format: ImportFormat,
+        /// Input files or folders.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The project to create or extend.
+        #[arg(long, short)]
+        output: PathBuf,
+        /// The author recorded on annotations whose format does not name one.
+        #[arg(long, default_value = "import")]
+        author: String,
+        /// Add labels missing from the project's schema instead of refusing the input.
+        #[arg(long)]
+        add_labels: bool,
+    },
+    /// Count annotations per document, kind and label.
+    Stats {
+        /// The project to count.
+        project: PathBuf,
+        /// Print JSON with stable keys instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// The kinds CoNLL can write: those with spans.
+fn parse_span_kind(name: &str) -> Result<Kind, String> {
+    Kind::ALL
+        .into_iter()
+        .filter(|kind| kind.has_spans())
+        .find(|kind| kind.name() == name)
+        .ok_or_else(|| format!("unknown layer {name:?}; use entity, claim or sentiment"))
+}
+
+/// Runs a headless subcommand and returns the process's exit code.
+pub fn run(command: Command) -> ExitCode {
+    let result = match command {
+        Command::Schema => {
+            print!("{}", project_json_schema());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Validate { files } => Ok(validate(&files)),
+        Command::Export { project, format, output, kind } => export_command(&project, format, &output, kind),
+        Command::Import { format, inputs, output, author, add_labels } => {
+            import_command(format, &inputs, &output, ImportOptions { author, add_unknown_labels: add_labels })
+        }
+        Command::Stats { project, json } => stats_command(&project, json),
+    };
+    result.unwrap_or_else(|message| {
+        eprintln!("gloss: {message}");
+        ExitCode::from(2)
+    })
+}
 
 /// `gloss validate FILE...`: checks each project and prints every problem with its place.
-pub fn validate(files: &[PathBuf]) -> ExitCode {
+fn validate(files: &[PathBuf]) -> ExitCode {
     let mut worst = 0;
     for file in files {
         match load_project(file) {
@@ -25,4 +130,67 @@ pub fn validate(files: &[PathBuf]) -> ExitCode {
         }
     }
     ExitCode::from(worst)
+}
+
+fn export_command(project_path: &Path, format: ExportFormat, output: &Path, kind: Option<Kind>) -> Result<ExitCode, String> {
+    let project = load_project(project_path).map_err(|error| error.to_string())?;
+    let mut sink = FileSink::new(output, format.layout());
+    let report = export(&project, format, &ExportOptions { kind }, &mut sink, &mut NoProgress).map_err(|error| error.to_string())?;
+    println!("{} export: wrote {} file(s) to {}", format, sink.written().len(), output.display());
+    print_report(&format!("the {format} export"), &report);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import_command(format: ImportFormat, inputs: &[PathBuf], output: &Path, options: ImportOptions) -> Result<ExitCode, String> {
+    let mut project = if output.exists() {
+        load_project(output).map_err(|error| error.to_string())?
+    } else {
+        let title = output.file_name().map_or_else(|| "Imported".to_owned(), |name| name.to_string_lossy().replace(".gloss.json", ""));
+        Project::new(title)
+    };
+    let summary = import(&mut project, format, inputs, &options).map_err(|error| error.to_string())?;
+    save_project(&project, output).map_err(|error| error.to_string())?;
+    println!(
+        "{format} import: {} document(s) added, {} merged into existing ones, {} annotation(s); saved {}",
+        summary.documents_added,
+        summary.documents_merged,
+        summary.annotations_added,
+        output.display()
+    );
+    print_report(&format!("the {format} import"), &summary.report);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_report(what: &str, report: &LossReport) {
+    if !report.is_empty() {
+        eprintln!("gloss: {what} could not carry everything over:\n{report}");
+    }
+}
+
+fn stats_command(project_path: &Path, json: bool) -> Result<ExitCode, String> {
+    let project = load_project(project_path).map_err(|error| error.to_string())?;
+    let stats = ProjectStats::of(&project);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&stats).map_err(|error| error.to_string())?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    for document in &stats.documents {
+        println!("{} ({}, {}, {} characters)", document.title, document.id, document.status.title(), document.characters);
+        print_counts(&document.counts);
+    }
+    if stats.documents.len() > 1 {
+        println!("All {} documents", stats.documents.len());
+        print_counts(&stats.total);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_counts(counts: &crate::stats::Counts) {
+    println!("  {:>6}  annotations", counts.annotations);
+    for (kind, count) in &counts.kinds {
+        println!("  {count:>6}  {kind}");
+    }
+    for (label, count) in &counts.labels {
+        println!("  {count:>6}    {label}");
+    }
 }

@@ -9,7 +9,8 @@
 //! - [`model`]: projects, documents and annotations, and their invariants;
 //! - [`schema`]: the label schema (kinds, labels, attributes, relations);
 //! - [`edit`]: transactions and the undo history, the only way annotations change;
-//! - [`io`]: project files and atomic saving;
+//! - [`io`]: project files, atomic saving, and the export and import formats;
+//! - [`stats`]: annotation counts per document, kind and label;
 //! - [`app`] and [`ui`]: the egui desktop app, the only modules that use egui;
 //! - [`cli`]: the headless subcommands of the `gloss` binary.
 
@@ -19,6 +20,7 @@ pub mod edit;
 pub mod io;
 pub mod model;
 pub mod schema;
+pub mod stats;
 pub mod text;
 pub mod ui;
 

@@ -3,36 +3,15 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::Parser;
 use gloss::app::{GlossApp, Session, native_picker};
+use gloss::cli::Cli;
 use gloss::model::Project;
-
-/// Gloss: annotate news articles with entities, claims and sentiment.
-#[derive(Parser)]
-#[command(version, about, long_about = None)]
-struct Cli {
-    /// A project (`*.gloss.json`) or a UTF-8 text file to open; without it, Gloss opens the bundled
-    /// article in a new project.
-    path: Option<PathBuf>,
-    #[command(subcommand)]
-    command: Option<CliCommand>,
-}
-
-#[derive(Subcommand)]
-enum CliCommand {
-    /// Check project files: exit 0 when all are valid, 1 when a file has problems, 2 when one
-    /// cannot be read or parsed.
-    Validate {
-        /// The project files to check.
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-    },
-}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Some(CliCommand::Validate { files }) => gloss::cli::validate(&files),
+        Some(command) => gloss::cli::run(command),
         None => open_window(cli.path),
     }
 }

@@ -25,6 +25,8 @@ pub use convert::{
     ImportedDocument, NoProgress, Progress, SourcePlace, add_documents, export, for_each_document, import, input_files, read_utf8,
     write_stream,
 };
-pub use project_file::{PROJECT_EXTENSION, ProjectFileError, load_project, parse_project, project_to_json, save_project};
+pub use project_file::{
+    PROJECT_EXTENSION, ProjectFileError, load_project, parse_project, project_json_schema, project_to_json, save_project,
+};
 pub use report::{LossEntry, LossReport, place};
 pub use sink::{ExportSink, FileSink, MemorySink, OutputLayout, document_file_stems, slugify};

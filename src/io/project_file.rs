@@ -114,6 +114,17 @@ fn migrate(value: serde_json::Value, _from_version: u32) -> serde_json::Value {
     value
 }
 
+/// The JSON Schema of project files, generated from the model's types and their documentation.
+/// A copy is committed at `assets/schema/gloss-project.schema.json`.
+pub fn project_json_schema() -> String {
+    let mut schema = schemars::schema_for!(Project);
+    schema.insert("$id".into(), format!("https://gloss.invalid/schema/gloss-project-v{FORMAT_VERSION}.schema.json").into());
+    schema.insert("title".into(), "Gloss project".into());
+    let mut json = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    json.push('\n');
+    json
+}
+
 /// The project as the text of a project file.
 pub fn project_to_json(project: &Project) -> String {
     let mut project = project.clone();
@@ -144,6 +155,32 @@ mod tests {
         document.insert_sorted(person);
         document.insert_sorted(claim);
         project
+    }
+
+    #[test]
+    fn the_committed_json_schema_is_current() {
+        let committed = include_str!("../../assets/schema/gloss-project.schema.json");
+        let generated = project_json_schema();
+        if std::env::var_os("GLOSS_BLESS").is_some() {
+            std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/schema/gloss-project.schema.json"), &generated).expect("write");
+            return;
+        }
+        assert_eq!(committed, generated, "regenerate with GLOSS_BLESS=1 cargo test");
+        assert!(generated.contains("Unicode code points"), "the schema says offsets are code points");
+    }
+
+    #[test]
+    fn the_sample_validates_against_the_json_schema_shape() {
+        // Every property the schema requires of an annotation is present in the sample's JSON.
+        let schema: serde_json::Value = serde_json::from_str(&project_json_schema()).expect("json");
+        let required: Vec<&str> =
+            schema["$defs"]["Annotation"]["required"].as_array().expect("required").iter().filter_map(|v| v.as_str()).collect();
+        let sample: serde_json::Value = serde_json::from_str(include_str!("../../projects/pakistan-taliban.gloss.json")).expect("json");
+        for annotation in sample["documents"][0]["annotations"].as_array().expect("annotations") {
+            for field in &required {
+                assert!(annotation.get(field).is_some(), "{field} missing in {annotation}");
+            }
+        }
     }
 
     #[test]

@@ -11,10 +11,12 @@ use crate::schema::LabelSchema;
 /// refused; older ones are migrated on load.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// A Gloss annotation project: a label schema, documents and their annotations.
+/// A Gloss annotation project: a label schema, documents and their annotations. Every offset in
+/// the file counts Unicode code points (Python `str` indices), as half-open ranges `[start, end)`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Project {
-    /// The version of the file format; see [`FORMAT_VERSION`].
+    /// The version of the file format (currently 1). Gloss refuses files with a version newer
+    /// than it knows and migrates older ones.
     pub format_version: u32,
     /// Who and what the project is for.
     pub metadata: Metadata,

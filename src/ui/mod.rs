@@ -1,4 +1,4 @@
-//! The egui panels. They draw the session's state and turn gestures into [`Action`]s; they never
+//! The egui panels. They draw the session's state and turn gestures into [`Action`](crate::app::Action)s; they never
 //! change the project themselves.
 
 mod annotation_list;
