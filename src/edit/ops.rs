@@ -151,6 +151,29 @@ pub fn set_status(project: &Project, document_id: &DocumentId, status: DocumentS
     Ok(Transaction::new(format!("Mark {}", status.title()), vec![Edit::SetStatus { document_id: document_id.clone(), status }]))
 }
 
+/// The edits that turn `before` into `after`, where `after` is `before` with documents and
+/// annotations added (what an import produces): the schema first if it grew, then new documents,
+/// then new annotations of existing documents.
+pub fn additions(description: impl Into<String>, before: &Project, after: &Project) -> Transaction {
+    let mut edits = Vec::new();
+    if after.schema != before.schema {
+        edits.push(Edit::SetSchema { schema: Box::new(after.schema.clone()) });
+    }
+    for (index, document) in after.documents.iter().enumerate() {
+        match before.document(&document.id) {
+            None => edits.push(Edit::InsertDocument { index, document: Box::new(document.clone()) }),
+            Some(old) => edits.extend(
+                document
+                    .annotations
+                    .iter()
+                    .filter(|annotation| old.annotation(&annotation.id).is_none())
+                    .map(|annotation| Edit::Insert { document_id: document.id.clone(), annotation: annotation.clone() }),
+            ),
+        }
+    }
+    Transaction::new(description, edits)
+}
+
 /// Deletes an annotation, first clearing every relation that points at it so that none dangles.
 pub fn delete(project: &Project, document_id: &DocumentId, annotation_id: &AnnotationId) -> Result<Transaction, EditError> {
     let document = project.document(document_id).ok_or_else(|| EditError::DocumentNotFound(document_id.clone()))?;
@@ -229,6 +252,25 @@ mod tests {
         assert_eq!(project.documents[0].status, DocumentStatus::Done);
         history.undo(&mut project);
         assert_eq!(project.documents[0].status, DocumentStatus::NotStarted);
+    }
+
+    #[test]
+    fn additions_replay_an_import_and_undo_it() {
+        let (mut project, document_id) = project();
+        let (transaction, _) = tag(&project, &document_id, "PER", vec![Span::new(0, 10)], "ann").expect("tag");
+        transaction.apply(&mut project).expect("valid");
+        let mut imported = project.clone();
+        let (transaction, _) = tag(&imported, &document_id, "LOC", vec![Span::new(46, 51)], "ann").expect("tag");
+        transaction.apply(&mut imported).expect("valid");
+        imported.documents.push(crate::model::Document::new("second", "Another text"));
+        imported.schema.labels[0].guideline = "changed".into();
+
+        let mut history = History::default();
+        let before = project.clone();
+        history.apply(&mut project, additions("Import", &before, &imported)).expect("valid");
+        assert_eq!(project, imported);
+        history.undo(&mut project);
+        assert_eq!(project, before);
     }
 
     #[test]

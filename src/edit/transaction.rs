@@ -5,7 +5,8 @@
 //! transaction checks every edit against the schema and returns its inverse, computed from the state
 //! *before* the change, so [`History`](super::History) can undo it exactly.
 
-use crate::model::{Annotation, AnnotationId, DocumentId, DocumentStatus, Problem, Project, check_annotation};
+use crate::model::{Annotation, AnnotationId, Document, DocumentId, DocumentStatus, Problem, Project, check_annotation};
+use crate::schema::LabelSchema;
 
 /// One change to one annotation.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,6 +39,23 @@ pub enum Edit {
         /// Its new status.
         status: DocumentStatus,
     },
+    /// Adds a document (with its annotations) at position `index` of the project.
+    InsertDocument {
+        /// Where it goes in the document list.
+        index: usize,
+        /// The document.
+        document: Box<Document>,
+    },
+    /// Removes a document and its annotations.
+    RemoveDocument {
+        /// The document.
+        document_id: DocumentId,
+    },
+    /// Replaces the label schema (labels added by an import, or edited).
+    SetSchema {
+        /// The new schema.
+        schema: Box<LabelSchema>,
+    },
 }
 
 /// Why an edit was refused. The project is left as it was.
@@ -49,6 +67,9 @@ pub enum EditError {
     /// The edit names an annotation the document does not have.
     #[error("annotation {0} does not exist")]
     AnnotationNotFound(AnnotationId),
+    /// An inserted document reuses an id.
+    #[error("document id {0} is already used")]
+    DuplicateDocument(DocumentId),
     /// An inserted annotation reuses an id.
     #[error("annotation id {0} is already used")]
     DuplicateId(AnnotationId),
@@ -122,6 +143,35 @@ impl Edit {
                 let document = project.document_mut(document_id).ok_or_else(|| EditError::DocumentNotFound(document_id.clone()))?;
                 let previous = std::mem::replace(&mut document.status, *status);
                 Ok(Edit::SetStatus { document_id: document_id.clone(), status: previous })
+            }
+            Edit::InsertDocument { index, document } => {
+                if project.document(&document.id).is_some() {
+                    return Err(EditError::DuplicateDocument(document.id.clone()));
+                }
+                let problems: Vec<Problem> = document.annotations.iter().flat_map(|a| check_annotation(&project.schema, document, a)).collect();
+                ensure_valid(problems)?;
+                let document_id = document.id.clone();
+                project.documents.insert((*index).min(project.documents.len()), (**document).clone());
+                Ok(Edit::RemoveDocument { document_id })
+            }
+            Edit::RemoveDocument { document_id } => {
+                let index = project
+                    .documents
+                    .iter()
+                    .position(|document| &document.id == document_id)
+                    .ok_or_else(|| EditError::DocumentNotFound(document_id.clone()))?;
+                let document = project.documents.remove(index);
+                Ok(Edit::InsertDocument { index, document: Box::new(document) })
+            }
+            Edit::SetSchema { schema } => {
+                let problems: Vec<Problem> = project
+                    .documents
+                    .iter()
+                    .flat_map(|document| document.annotations.iter().flat_map(move |a| check_annotation(schema, document, a)))
+                    .collect();
+                ensure_valid(problems)?;
+                let previous = std::mem::replace(&mut project.schema, (**schema).clone());
+                Ok(Edit::SetSchema { schema: Box::new(previous) })
             }
         }
     }
