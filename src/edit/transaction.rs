@@ -148,7 +148,8 @@ impl Edit {
                 if project.document(&document.id).is_some() {
                     return Err(EditError::DuplicateDocument(document.id.clone()));
                 }
-                let problems: Vec<Problem> = document.annotations.iter().flat_map(|a| check_annotation(&project.schema, document, a)).collect();
+                let problems: Vec<Problem> =
+                    document.annotations.iter().flat_map(|a| check_annotation(&project.schema, document, a)).collect();
                 ensure_valid(problems)?;
                 let document_id = document.id.clone();
                 project.documents.insert((*index).min(project.documents.len()), (**document).clone());
