@@ -30,7 +30,7 @@ fn picker(answer: Option<PathBuf>) -> (FilePicker, Arc<Mutex<usize>>) {
     let counter = Arc::clone(&asked);
     let picker: FilePicker = Arc::new(move |_| {
         *counter.lock().expect("lock") += 1;
-        answer.clone()
+        answer.clone().into_iter().collect()
     });
     (picker, asked)
 }
@@ -73,7 +73,7 @@ fn click_text(harness: &mut Harness<'_, GlossApp>, offset: usize) {
     harness.run();
 }
 
-/// Runs frames until the file dialog thread has answered and the app has handled it.
+/// Runs frames until the file dialog (or job) thread has answered and the app has handled it.
 fn wait_for_dialog(harness: &mut Harness<'_, GlossApp>, done: impl Fn(&GlossApp) -> bool) {
     for _ in 0..100 {
         harness.step();
@@ -328,4 +328,58 @@ fn closing_with_unsaved_changes_asks_first() {
     harness.run();
     assert!(harness.query_by_label("Unsaved changes").is_none());
     assert_eq!(annotations(&harness).len(), 1, "the work is still there");
+}
+
+#[test]
+fn import_documents_through_the_dialog_and_undo_it() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let input = folder.path().join("second.jsonl");
+    let line = r#"{"id": "x", "title": "Second story", "text": "Rana said “no”.", "spans": [{"start": 0, "end": 4, "label": "PER"}]}"#;
+    std::fs::write(&input, line).expect("write");
+    let (picker, _) = picker(Some(input));
+    let mut harness = harness(Session::new(article(), None), picker);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    harness.run();
+    harness.get_by_label("jsonl").click();
+    harness.run();
+    harness.get_by_label("Choose files…").click();
+    wait_for_dialog(&mut harness, |app| app.summary().is_some());
+    let (title, _) = harness.state().summary().expect("a summary");
+    assert_eq!(title, "Imported jsonl");
+    let project = harness.state().session().project();
+    assert_eq!(project.documents.len(), 2);
+    assert_eq!(project.documents[1].text.slice(project.documents[1].annotations[0].fragments[0]), "Rana");
+    harness.get_by_label("OK").click();
+    harness.run();
+
+    // The new document is in the list; showing it shows its annotation.
+    harness.get_by_label_contains("Second story").click();
+    harness.run();
+    assert_eq!(harness.state().view().document_index, 1);
+    assert!(harness.query_by_label("Rana Person").is_some());
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().session().project().documents.len(), 1, "undo removes the import");
+    assert_eq!(harness.state().view().document_index, 0, "the view falls back to a document that exists");
+}
+
+#[test]
+fn export_through_the_dialog_writes_the_file_and_reports_losses() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let destination = folder.path().join("article.conll");
+    let (picker, _) = picker(Some(destination.clone()));
+    let (project, _, _, _) = tagged_article();
+    let mut harness = harness(Session::new(project, None), picker);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.run();
+    harness.get_by_label("conll").click();
+    harness.run();
+    harness.get_by_label("Choose a file and export…").click();
+    wait_for_dialog(&mut harness, |app| app.summary().is_some());
+    let (title, report) = harness.state().summary().expect("a summary");
+    assert_eq!(title, "Exported conll");
+    assert!(report.contains("claim annotations not in the entity layer"), "{report}");
+    let written = std::fs::read_to_string(&destination).expect("exported");
+    assert!(written.contains("Imran\tB-PER\nKhan\tI-PER\n"), "{written}");
 }

@@ -26,6 +26,8 @@ pub enum Action {
         /// The label's name in the schema.
         label: String,
     },
+    /// Show the document at this index of the project.
+    ShowDocument(usize),
     /// Select an annotation (or nothing) without scrolling.
     Select(Option<AnnotationId>),
     /// Select an annotation and scroll the article to it.

@@ -14,6 +14,10 @@ pub enum Command {
     Save,
     /// Save to a new file.
     SaveAs,
+    /// Add documents from text, JSONL, brat or Label Studio files.
+    ImportDocuments,
+    /// Export the project to a dataset format.
+    Export,
     /// Close the window.
     Quit,
     /// Undo the last edit.
@@ -57,11 +61,13 @@ const COMMAND_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 14] = [
+    pub const ALL: [Command; 16] = [
         Command::NewProject,
         Command::Open,
         Command::Save,
         Command::SaveAs,
+        Command::ImportDocuments,
+        Command::Export,
         Command::Quit,
         Command::Undo,
         Command::Redo,
@@ -81,6 +87,8 @@ impl Command {
             Command::Open => "Open…",
             Command::Save => "Save",
             Command::SaveAs => "Save as…",
+            Command::ImportDocuments => "Import documents…",
+            Command::Export => "Export…",
             Command::Quit => "Quit",
             Command::Undo => "Undo",
             Command::Redo => "Redo",
@@ -101,6 +109,10 @@ impl Command {
             Command::Open => "Open a Gloss project (*.gloss.json) or a UTF-8 text file",
             Command::Save => "Save the project; the previous file is replaced only once the new one is safely written",
             Command::SaveAs => "Save the project to a new file",
+            Command::ImportDocuments => {
+                "Add documents, with their annotations, from text, JSONL (Gloss or doccano), brat or Label Studio files"
+            }
+            Command::Export => "Export the project as JSONL, CoNLL, brat, W3C Web Annotation, Label Studio or CSV",
             Command::Quit => "Close Gloss (asks first if there are unsaved changes)",
             Command::Undo => "Undo the last change to the annotations",
             Command::Redo => "Redo the last undone change",
@@ -121,6 +133,8 @@ impl Command {
         const SAVE: [KeyboardShortcut; 1] = [shortcut(Modifiers::COMMAND, Key::S)];
         const SAVE_AS: [KeyboardShortcut; 1] = [shortcut(COMMAND_SHIFT, Key::S)];
         const QUIT: [KeyboardShortcut; 1] = [shortcut(Modifiers::COMMAND, Key::Q)];
+        const IMPORT: [KeyboardShortcut; 1] = [shortcut(Modifiers::COMMAND, Key::I)];
+        const EXPORT: [KeyboardShortcut; 1] = [shortcut(Modifiers::COMMAND, Key::E)];
         const UNDO: [KeyboardShortcut; 1] = [shortcut(Modifiers::COMMAND, Key::Z)];
         const REDO: [KeyboardShortcut; 2] = [shortcut(COMMAND_SHIFT, Key::Z), shortcut(Modifiers::COMMAND, Key::Y)];
         const DELETE: [KeyboardShortcut; 2] = [shortcut(Modifiers::NONE, Key::Delete), shortcut(Modifiers::NONE, Key::Backspace)];
@@ -134,6 +148,8 @@ impl Command {
             Command::Open => &OPEN,
             Command::Save => &SAVE,
             Command::SaveAs => &SAVE_AS,
+            Command::ImportDocuments => &IMPORT,
+            Command::Export => &EXPORT,
             Command::Quit => &QUIT,
             Command::Undo => &UNDO,
             Command::Redo => &REDO,
@@ -150,7 +166,13 @@ impl Command {
     /// The menu the command appears in.
     pub fn menu(self) -> Menu {
         match self {
-            Command::NewProject | Command::Open | Command::Save | Command::SaveAs | Command::Quit => Menu::File,
+            Command::NewProject
+            | Command::Open
+            | Command::Save
+            | Command::SaveAs
+            | Command::ImportDocuments
+            | Command::Export
+            | Command::Quit => Menu::File,
             Command::Undo | Command::Redo | Command::DeleteAnnotation | Command::ClearSelection | Command::Preferences => Menu::Edit,
             Command::LargerText | Command::SmallerText | Command::ToggleTheme => Menu::View,
             Command::ShowShortcuts => Menu::Help,

@@ -19,35 +19,56 @@ pub enum FileRequest {
         /// The folder to start in.
         directory: Option<PathBuf>,
     },
+    /// Files (or one folder) to import.
+    ImportInputs {
+        /// Whether to choose a folder rather than files.
+        folder: bool,
+    },
+    /// Where an export goes.
+    ExportDestination {
+        /// The proposed file name (unused for a folder).
+        file_name: String,
+        /// Whether the export is a folder.
+        folder: bool,
+    },
 }
 
-/// Shows a file dialog and returns the chosen path, or `None` if cancelled.
-pub type FilePicker = Arc<dyn Fn(&FileRequest) -> Option<PathBuf> + Send + Sync>;
+/// Shows a file dialog and returns the chosen paths; none when cancelled.
+pub type FilePicker = Arc<dyn Fn(&FileRequest) -> Vec<PathBuf> + Send + Sync>;
 
 /// The system's file dialogs.
 pub fn native_picker() -> FilePicker {
-    Arc::new(|request: &FileRequest| match request {
-        FileRequest::Open => rfd::FileDialog::new()
-            .set_title("Open a project or a text file")
-            .add_filter("Gloss projects and text", &["gloss.json", "txt", "md"])
-            .add_filter("All files", &["*"])
-            .pick_file(),
-        FileRequest::Save { file_name, directory } => {
-            let dialog =
-                rfd::FileDialog::new().set_title("Save the project").add_filter("Gloss project", &["gloss.json"]).set_file_name(file_name);
-            match directory {
-                Some(directory) => dialog.set_directory(directory),
-                None => dialog,
+    Arc::new(|request: &FileRequest| {
+        let dialog = rfd::FileDialog::new();
+        let chosen = match request {
+            FileRequest::Open => dialog
+                .set_title("Open a project or a text file")
+                .add_filter("Gloss projects and text", &["gloss.json", "txt", "md"])
+                .add_filter("All files", &["*"])
+                .pick_file(),
+            FileRequest::Save { file_name, directory } => {
+                let dialog = dialog.set_title("Save the project").add_filter("Gloss project", &["gloss.json"]).set_file_name(file_name);
+                match directory {
+                    Some(directory) => dialog.set_directory(directory),
+                    None => dialog,
+                }
+                .save_file()
             }
-            .save_file()
-        }
+            FileRequest::ImportInputs { folder: true } => dialog.set_title("Import the documents of a folder").pick_folder(),
+            FileRequest::ImportInputs { folder: false } => return dialog.set_title("Import documents").pick_files().unwrap_or_default(),
+            FileRequest::ExportDestination { folder: true, .. } => dialog.set_title("Export into a folder").pick_folder(),
+            FileRequest::ExportDestination { file_name, folder: false } => {
+                dialog.set_title("Export to a file").set_file_name(file_name).save_file()
+            }
+        };
+        chosen.into_iter().collect()
     })
 }
 
 /// At most one file dialog at a time, answered asynchronously.
 pub struct FileDialogs {
     picker: FilePicker,
-    pending: Option<(FileRequest, Receiver<Option<PathBuf>>)>,
+    pending: Option<(FileRequest, Receiver<Vec<PathBuf>>)>,
 }
 
 impl FileDialogs {
@@ -72,13 +93,13 @@ impl FileDialogs {
         self.pending = Some((request, receiver));
     }
 
-    /// The answer of the open dialog, once the user has given it.
-    pub fn poll(&mut self) -> Option<(FileRequest, Option<PathBuf>)> {
+    /// The answer of the open dialog, once the user has given it (no paths when cancelled).
+    pub fn poll(&mut self) -> Option<(FileRequest, Vec<PathBuf>)> {
         let (_, receiver) = self.pending.as_ref()?;
         let answer = match receiver.try_recv() {
             Ok(answer) => answer,
             Err(TryRecvError::Empty) => return None,
-            Err(TryRecvError::Disconnected) => None,
+            Err(TryRecvError::Disconnected) => Vec::new(),
         };
         self.pending.take().map(|(request, _)| (request, answer))
     }
@@ -95,13 +116,14 @@ mod tests {
 
     #[test]
     fn answers_arrive_once_and_one_dialog_at_a_time() {
-        let picker: FilePicker = Arc::new(|request| matches!(request, FileRequest::Open).then(|| PathBuf::from("/tmp/a.gloss.json")));
+        let picker: FilePicker =
+            Arc::new(|request| matches!(request, FileRequest::Open).then(|| PathBuf::from("/tmp/a.gloss.json")).into_iter().collect());
         let mut dialogs = FileDialogs::new(picker);
         let (woken_sender, woken) = channel();
         dialogs.request(FileRequest::Open, move || woken_sender.send(()).unwrap_or_default());
         dialogs.request(FileRequest::Save { file_name: "x".into(), directory: None }, || {});
         woken.recv().expect("the picker thread wakes the app");
-        assert_eq!(dialogs.poll(), Some((FileRequest::Open, Some(PathBuf::from("/tmp/a.gloss.json")))));
+        assert_eq!(dialogs.poll(), Some((FileRequest::Open, vec![PathBuf::from("/tmp/a.gloss.json")])));
         assert_eq!(dialogs.poll(), None);
         assert!(!dialogs.is_open());
     }

@@ -126,13 +126,17 @@ mod tests {
 
     /// A job exporting `project` once `start` receives a signal.
     fn exporting(project: Project, start: Receiver<()>) -> Job {
-        Job::spawn("Exporting", || {}, move |progress| {
-            let _ = start.recv();
-            let mut sink = MemorySink::default();
-            let result =
-                export(&project, ExportFormat::Jsonl, &ExportOptions::default(), &mut sink, progress).map(|report| (Vec::new(), report));
-            JobResult::Exported { format: ExportFormat::Jsonl, destination: PathBuf::new(), result }
-        })
+        Job::spawn(
+            "Exporting",
+            || {},
+            move |progress| {
+                let _ = start.recv();
+                let mut sink = MemorySink::default();
+                let result = export(&project, ExportFormat::Jsonl, &ExportOptions::default(), &mut sink, progress)
+                    .map(|report| (Vec::new(), report));
+                JobResult::Exported { format: ExportFormat::Jsonl, destination: PathBuf::new(), result }
+            },
+        )
     }
 
     #[test]

@@ -4,6 +4,7 @@
 mod actions;
 mod commands;
 mod file_dialogs;
+mod jobs;
 mod session;
 pub mod settings;
 
@@ -12,11 +13,12 @@ use std::path::{Path, PathBuf};
 pub use actions::Action;
 pub use commands::{Command, Menu};
 pub use file_dialogs::{FileDialogs, FilePicker, FileRequest, native_picker};
+pub use jobs::{Job, JobResult};
 pub use session::{OpenError, Session, is_project_path};
 pub use settings::{Settings, Theme};
 
 use crate::edit::{Transaction, ops};
-use crate::io::PROJECT_EXTENSION;
+use crate::io::{ExportOptions, FileSink, ImportOptions, PROJECT_EXTENSION, export, import};
 use crate::model::{AnnotationId, Project};
 use crate::ui::{self, DocumentView, UnsavedChoice, ViewState};
 
@@ -39,6 +41,13 @@ impl Continuation {
     }
 }
 
+/// The outcome of a finished import or export, shown until dismissed.
+struct Summary {
+    title: String,
+    details: String,
+    report: String,
+}
+
 /// Modal and windowed UI that is open.
 #[derive(Default)]
 struct Dialogs {
@@ -46,6 +55,9 @@ struct Dialogs {
     unsaved: Option<Continuation>,
     preferences: bool,
     shortcuts: bool,
+    export: Option<ui::ExportChoices>,
+    import: Option<ui::ImportChoices>,
+    summary: Option<Summary>,
 }
 
 /// The Gloss desktop app.
@@ -58,6 +70,10 @@ pub struct GlossApp {
     file_dialogs: FileDialogs,
     /// What to run after the save in progress succeeds.
     after_save: Option<Continuation>,
+    /// The choices the open import or export dialog was confirmed with.
+    pending_transfer: Option<Transfer>,
+    /// An import or export running on a worker thread.
+    job: Option<Job>,
     status: Option<String>,
     sent_title: String,
     applied_theme: Option<Theme>,
@@ -78,6 +94,8 @@ impl GlossApp {
             dialogs: Dialogs::default(),
             file_dialogs: FileDialogs::new(picker),
             after_save: None,
+            pending_transfer: None,
+            job: None,
             status: None,
             sent_title: String::new(),
             applied_theme: None,
@@ -110,6 +128,16 @@ impl GlossApp {
         self.status.as_deref()
     }
 
+    /// The running import or export, if any.
+    pub fn job(&self) -> Option<&Job> {
+        self.job.as_ref()
+    }
+
+    /// The headline and report of the last finished import or export, until dismissed.
+    pub fn summary(&self) -> Option<(&str, &str)> {
+        self.dialogs.summary.as_ref().map(|summary| (summary.title.as_str(), summary.report.as_str()))
+    }
+
     /// The open error message, as (title, message).
     pub fn error(&self) -> Option<(&str, &str)> {
         self.dialogs.error.as_ref().map(|(title, message)| (title.as_str(), message.as_str()))
@@ -124,6 +152,11 @@ impl GlossApp {
         });
         egui::Panel::left("labels and annotations").resizable(true).default_size(250.0).size_range(200.0..=420.0).show(ui, |ui| {
             ui.add_space(4.0);
+            let documents = self.session.project().documents.len();
+            egui::CollapsingHeader::new(format!("Documents ({documents})")).default_open(documents > 1).show(ui, |ui| {
+                ui::documents_ui(ui, self.session.project(), &self.view, actions);
+            });
+            ui.separator();
             ui.heading("Labels");
             ui::palette_ui(ui, self.session.project(), &self.view, actions);
             ui.add_space(8.0);
@@ -159,13 +192,148 @@ impl GlossApp {
                 UnsavedChoice::Cancel => {}
             }
         }
+        self.transfer_dialogs_ui(ctx);
         ui::preferences_ui(ctx, &mut self.dialogs.preferences, &mut self.settings);
         ui::shortcuts_ui(ctx, &mut self.dialogs.shortcuts, self.session.project());
     }
 
+    /// The import and export dialogs, the progress of a running job and the summary of a finished one.
+    fn transfer_dialogs_ui(&mut self, ctx: &egui::Context) {
+        if let Some(choices) = &mut self.dialogs.export
+            && let Some(answer) = ui::export_dialog_ui(ctx, choices)
+        {
+            let choices = choices.clone();
+            self.dialogs.export = None;
+            if answer != ui::DialogAnswer::Close {
+                let folder = choices.format.layout() == crate::io::OutputLayout::Folder;
+                let file_name = format!(
+                    "{}.{}",
+                    self.session.suggested_file_name().replace(&format!(".{PROJECT_EXTENSION}"), ""),
+                    choices.format.extension()
+                );
+                self.pending_transfer = Some(Transfer::Export(choices));
+                self.request_file(FileRequest::ExportDestination { file_name, folder }, ctx);
+            }
+        }
+        if let Some(choices) = &mut self.dialogs.import
+            && let Some(answer) = ui::import_dialog_ui(ctx, choices)
+        {
+            let choices = choices.clone();
+            self.dialogs.import = None;
+            if answer != ui::DialogAnswer::Close {
+                self.pending_transfer = Some(Transfer::Import(choices));
+                self.request_file(FileRequest::ImportInputs { folder: answer == ui::DialogAnswer::ProceedWithFolder }, ctx);
+            }
+        }
+        if let Some(job) = &self.job {
+            if ui::job_progress_ui(ctx, job.title(), job.fraction(), job.is_cancelling()) {
+                job.cancel();
+            }
+            if let Some(result) = job.poll() {
+                self.job = None;
+                self.job_finished(result);
+            }
+        }
+        if let Some(summary) = &self.dialogs.summary
+            && ui::summary_ui(ctx, &summary.title, &summary.details, &summary.report)
+        {
+            self.dialogs.summary = None;
+        }
+    }
+
+    fn request_file(&mut self, request: FileRequest, ctx: &egui::Context) {
+        let ctx = ctx.clone();
+        self.file_dialogs.request(request, move || ctx.request_repaint());
+    }
+
+    /// Starts the import or export the user chose files for.
+    fn start_transfer(&mut self, transfer: Transfer, paths: Vec<PathBuf>, ctx: &egui::Context) {
+        let wake = {
+            let ctx = ctx.clone();
+            move || ctx.request_repaint()
+        };
+        match transfer {
+            Transfer::Import(choices) => {
+                let mut project = self.session.project().clone();
+                let options = ImportOptions { author: self.author().to_owned(), add_unknown_labels: choices.add_labels };
+                let format = choices.format;
+                self.job = Some(Job::spawn(format!("Importing {format}"), wake, move |_| {
+                    let result = import(&mut project, format, &paths, &options).map(|summary| (Box::new(project), summary));
+                    JobResult::Imported { format, result }
+                }));
+            }
+            Transfer::Export(choices) => {
+                let Some(destination) = paths.into_iter().next() else { return };
+                let project = self.session.project().clone();
+                let format = choices.format;
+                let options = ExportOptions { kind: Some(choices.kind) };
+                self.job = Some(Job::spawn(format!("Exporting {format}"), wake, move |progress| {
+                    let mut sink = FileSink::new(&destination, format.layout());
+                    let result = export(&project, format, &options, &mut sink, progress).map(|report| (sink.written().to_vec(), report));
+                    JobResult::Exported { format, destination, result }
+                }));
+            }
+        }
+    }
+
+    /// Takes in the result of a finished job: applies an import as one undoable edit, and shows
+    /// a summary with the loss report.
+    fn job_finished(&mut self, result: JobResult) {
+        match result {
+            JobResult::Imported { format, result: Ok((imported, summary)) } => {
+                let before = self.session.project().clone();
+                let description = format!("Import {} document(s)", summary.documents_added + summary.documents_merged);
+                self.apply(ops::additions(description, &before, &imported));
+                self.dialogs.summary = Some(Summary {
+                    title: format!("Imported {format}"),
+                    details: format!(
+                        "{} document(s) added, {} merged into documents the project had, {} annotation(s). Undo removes them again.",
+                        summary.documents_added, summary.documents_merged, summary.annotations_added
+                    ),
+                    report: report_text(&summary.report),
+                });
+            }
+            JobResult::Imported { format, result: Err(error) } => {
+                self.dialogs.error = Some((
+                    format!("Cannot import {format}"),
+                    format!(
+                        "{error}
+
+Nothing was imported."
+                    ),
+                ));
+            }
+            JobResult::Exported { format, destination, result: Ok((files, report)) } => {
+                self.status = Some(format!("Exported {format} to {}", destination.display()));
+                self.dialogs.summary = Some(Summary {
+                    title: format!("Exported {format}"),
+                    details: format!("Wrote {} file(s) to {}.", files.len(), destination.display()),
+                    report: report_text(&report),
+                });
+            }
+            JobResult::Exported { result: Err(crate::io::ExportError::Cancelled), .. } => {
+                self.status = Some("Export cancelled; no partial file was left behind".into());
+            }
+            JobResult::Exported { format, result: Err(error), .. } => {
+                self.dialogs.error = Some((format!("Cannot export {format}"), error.to_string()));
+            }
+        }
+    }
+
+    fn author(&self) -> &str {
+        let author = self.settings.annotator.trim();
+        if author.is_empty() { "annotator" } else { author }
+    }
+
     /// Collects the keyboard shortcuts pressed this frame.
     fn shortcuts(&self, ctx: &egui::Context, actions: &mut Vec<Action>) {
-        if self.dialogs.unsaved.is_some() || self.dialogs.error.is_some() {
+        let modal_open = self.dialogs.unsaved.is_some()
+            || self.dialogs.error.is_some()
+            || self.dialogs.export.is_some()
+            || self.dialogs.import.is_some()
+            || self.dialogs.summary.is_some()
+            || self.job.is_some();
+        if modal_open {
             return;
         }
         while let Some(command) = Command::consume_pressed(ctx) {
@@ -195,6 +363,11 @@ impl GlossApp {
                 }
             }
             Action::Tag { label } => self.tag(&label),
+            Action::ShowDocument(index) => {
+                self.select(None);
+                self.view.text_selection.clear();
+                self.view.document_index = index.min(self.session.project().documents.len().saturating_sub(1));
+            }
             Action::Select(annotation_id) => self.select(annotation_id),
             Action::Reveal(annotation_id) => {
                 self.view.reveal = Some(annotation_id.clone());
@@ -211,6 +384,8 @@ impl GlossApp {
             Command::Open => self.guard(Continuation::ChooseFileToOpen, ctx),
             Command::Save => self.save(None, ctx),
             Command::SaveAs => self.choose_save_path(None, ctx),
+            Command::ImportDocuments => self.dialogs.import = Some(ui::ImportChoices::default()),
+            Command::Export => self.dialogs.export = Some(ui::ExportChoices::default()),
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Command::Undo => {
                 self.commit_note_draft();
@@ -239,10 +414,19 @@ impl GlossApp {
 
     fn after_history_move(&mut self, message: Option<String>, nothing: &str) {
         self.status = Some(message.unwrap_or_else(|| nothing.to_owned()));
+    }
+
+    /// Keeps the view pointing at things that exist after an edit, undo or redo removed some.
+    fn keep_view_valid(&mut self) {
         let project = self.session.project();
+        let last = project.documents.len().saturating_sub(1);
+        if self.view.document_index > last {
+            self.view = ViewState { document_index: last, ..ViewState::default() };
+        }
         let exists = |id: &AnnotationId| self.view.document(project).is_some_and(|document| document.annotation(id).is_some());
         if self.view.selected.as_ref().is_some_and(|id| !exists(id)) {
             self.view.selected = None;
+            self.view.picking = None;
         }
     }
 
@@ -280,8 +464,7 @@ impl GlossApp {
         let project = self.session.project();
         let Some(document) = self.view.document(project) else { return };
         let Some(label) = project.schema.label(label_name) else { return };
-        let author = self.settings.annotator.trim();
-        let author = if author.is_empty() { "annotator" } else { author };
+        let author = self.author().to_owned();
         if !label.kind.has_spans() {
             if let Some(existing) = document.annotations.iter().find(|annotation| annotation.label == label.name) {
                 let existing_id = existing.id.clone();
@@ -301,7 +484,7 @@ impl GlossApp {
             return;
         }
         let first_role = label.relations.first().map(|relation| relation.role.clone());
-        match ops::tag(project, &document.id, label_name, self.view.text_selection.clone(), author) {
+        match ops::tag(project, &document.id, label_name, self.view.text_selection.clone(), &author) {
             Ok((transaction, annotation_id)) => {
                 self.apply(transaction);
                 self.view.text_selection.clear();
@@ -347,10 +530,7 @@ impl GlossApp {
                 self.replace_session(Session::new(Project::from_text(crate::SEED_ARTICLE_TITLE, crate::SEED_ARTICLE), None));
                 self.status = Some("New project on the bundled article".into());
             }
-            Continuation::ChooseFileToOpen => {
-                let ctx = ctx.clone();
-                self.file_dialogs.request(FileRequest::Open, move || ctx.request_repaint());
-            }
+            Continuation::ChooseFileToOpen => self.request_file(FileRequest::Open, ctx),
             Continuation::OpenPath(path) => self.open_now(&path),
         }
     }
@@ -409,15 +589,21 @@ impl GlossApp {
     }
 
     /// Handles the answer of a finished file dialog.
-    fn file_dialog_answered(&mut self, request: FileRequest, path: Option<PathBuf>, ctx: &egui::Context) {
+    fn file_dialog_answered(&mut self, request: FileRequest, paths: Vec<PathBuf>, ctx: &egui::Context) {
         let then = self.after_save.take();
-        let Some(path) = path else {
+        let transfer = self.pending_transfer.take();
+        let Some(first) = paths.first().cloned() else {
             self.status = Some("Cancelled".into());
             return;
         };
         match request {
-            FileRequest::Open => self.open_now(&path),
-            FileRequest::Save { .. } => self.save_to(&with_project_extension(path), then, ctx),
+            FileRequest::Open => self.open_now(&first),
+            FileRequest::Save { .. } => self.save_to(&with_project_extension(first), then, ctx),
+            FileRequest::ImportInputs { .. } | FileRequest::ExportDestination { .. } => {
+                if let Some(transfer) = transfer {
+                    self.start_transfer(transfer, paths, ctx);
+                }
+            }
         }
     }
 
@@ -452,8 +638,8 @@ impl GlossApp {
 impl eframe::App for GlossApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
-        if let Some((request, path)) = self.file_dialogs.poll() {
-            self.file_dialog_answered(request, path, &ctx);
+        if let Some((request, paths)) = self.file_dialogs.poll() {
+            self.file_dialog_answered(request, paths, &ctx);
         }
         let mut actions = Vec::new();
         self.shortcuts(&ctx, &mut actions);
@@ -462,6 +648,7 @@ impl eframe::App for GlossApp {
         for action in actions {
             self.run(action, &ctx);
         }
+        self.keep_view_valid();
         self.intercept_close(&ctx);
         self.sync_window(&ctx);
     }
@@ -469,6 +656,17 @@ impl eframe::App for GlossApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, settings::SETTINGS_KEY, &self.settings);
     }
+}
+
+/// An import or export whose files are being chosen.
+enum Transfer {
+    Import(ui::ImportChoices),
+    Export(ui::ExportChoices),
+}
+
+/// A loss report for the summary dialog; empty when nothing was lost.
+fn report_text(report: &crate::io::LossReport) -> String {
+    if report.is_empty() { String::new() } else { report.to_string() }
 }
 
 /// Adds `.gloss.json` to a chosen path that lacks it (replacing a bare `.json`).

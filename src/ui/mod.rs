@@ -4,19 +4,23 @@
 mod annotation_list;
 mod dialogs;
 mod document_view;
+mod documents;
 mod inspector;
 mod menu_bar;
 mod palette;
 mod status_bar;
 pub mod style;
+mod transfer;
 
 pub use annotation_list::{ListFilter, annotation_list_ui};
 pub use dialogs::{UnsavedChoice, error_dialog_ui, preferences_ui, shortcuts_ui, unsaved_changes_ui};
 pub use document_view::DocumentView;
+pub use documents::documents_ui;
 pub use inspector::inspector_ui;
 pub use menu_bar::menu_bar_ui;
 pub use palette::palette_ui;
 pub use status_bar::status_bar_ui;
+pub use transfer::{DialogAnswer, ExportChoices, ImportChoices, export_dialog_ui, import_dialog_ui, job_progress_ui, summary_ui};
 
 use crate::model::{Annotation, AnnotationId, Document, Project, RelationTarget, Span};
 
