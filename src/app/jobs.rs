@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::sync::mpsc::{Receiver, channel};
 
 use crate::io::{ExportError, ExportFormat, ImportError, ImportFormat, ImportSummary, LossReport, Progress};
 use crate::model::Project;
@@ -102,10 +102,7 @@ impl Job {
 
     /// The result, once the job is done.
     pub fn poll(&self) -> Option<JobResult> {
-        match self.receiver.try_recv() {
-            Ok(result) => Some(result),
-            Err(TryRecvError::Empty | TryRecvError::Disconnected) => None,
-        }
+        self.receiver.try_recv().ok()
     }
 }
 
