@@ -385,6 +385,9 @@ pub fn add_documents(
             }
             None => {
                 let mut fresh = fresh;
+                if !imported.annotations.is_empty() {
+                    fresh.status = crate::model::DocumentStatus::InProgress;
+                }
                 while updated.documents.iter().any(|document| document.id == fresh.id) {
                     fresh.id.0.push('x');
                 }

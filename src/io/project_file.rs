@@ -158,6 +158,17 @@ mod tests {
     }
 
     #[test]
+    fn the_tricky_project_file_matches_its_golden() {
+        // Emoji, a ZWJ family, CRLF, no-break spaces and curly quotes in a project file; the
+        // Python interop test exports this file with the CLI.
+        let json = project_to_json(&crate::io::testing::tricky_project()).replace(&generator(), "Gloss (version)");
+        crate::io::testing::assert_golden("project/tricky.gloss.json", json.as_bytes());
+        let mut loaded = parse_project(&json, Path::new("tricky")).expect("loads");
+        loaded.metadata.generator = generator();
+        assert_eq!(loaded, crate::io::testing::tricky_project());
+    }
+
+    #[test]
     fn the_committed_json_schema_is_current() {
         let committed = include_str!("../../assets/schema/gloss-project.schema.json");
         let generated = project_json_schema();

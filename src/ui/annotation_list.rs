@@ -37,7 +37,7 @@ pub fn annotation_list_ui(ui: &mut egui::Ui, project: &Project, view: &mut ViewS
     let shown: Vec<&Annotation> = document.annotations.iter().filter(|a| view.filter.accepts(document, a)).collect();
     ui.weak(format!("{} of {} annotations", shown.len(), document.annotations.len()));
     ui.separator();
-    let row_height = ui.spacing().interact_size.y;
+    let row_height = super::list_row_height(ui);
     egui::ScrollArea::vertical().id_salt("annotation list").auto_shrink([false, false]).show_rows(
         ui,
         row_height,

@@ -8,11 +8,11 @@ use crate::model::{DocumentStatus, Project};
 
 /// Draws the list, and the status of the shown document.
 pub fn documents_ui(ui: &mut egui::Ui, project: &Project, view: &ViewState, actions: &mut Vec<Action>) {
-    let row_height = ui.spacing().interact_size.y;
+    let row_height = super::list_row_height(ui);
     let rows_shown = project.documents.len().min(8);
     egui::ScrollArea::vertical()
         .id_salt("document list")
-        .max_height(row_height * rows_shown as f32 + 4.0)
+        .max_height((row_height + ui.spacing().item_spacing.y) * rows_shown as f32)
         .auto_shrink([false, true])
         .show_rows(ui, row_height, project.documents.len(), |ui, rows| {
             for index in rows {

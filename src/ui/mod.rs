@@ -51,6 +51,14 @@ impl ViewState {
     }
 }
 
+/// The height of one row of a list of buttons, without the spacing between rows (as
+/// `ScrollArea::show_rows` wants it).
+pub fn list_row_height(ui: &egui::Ui) -> f32 {
+    let spacing = ui.spacing();
+    let button = ui.text_style_height(&egui::TextStyle::Button) + 2.0 * spacing.button_padding.y;
+    button.max(spacing.interact_size.y)
+}
+
 /// Shortens `text` to about `max_chars` characters, with an ellipsis.
 pub fn ellipsize(text: &str, max_chars: usize) -> String {
     if text.chars().count() <= max_chars {
