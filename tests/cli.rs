@@ -52,3 +52,112 @@ fn a_missing_file_is_bad_input() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("cannot read /nonexistent/x.gloss.json"));
 }
+
+#[test]
+fn every_subcommand_has_help() {
+    for subcommand in ["schema", "validate", "export", "import", "stats"] {
+        let output = gloss(&[subcommand.as_ref(), "--help".as_ref()]);
+        assert_eq!(output.status.code(), Some(0), "{subcommand}");
+        assert!(String::from_utf8_lossy(&output.stdout).contains("Usage: gloss"), "{subcommand}");
+    }
+}
+
+#[test]
+fn schema_prints_the_committed_json_schema() {
+    let output = gloss(&["schema".as_ref()]);
+    assert_eq!(output.status.code(), Some(0));
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/schema/gloss-project.schema.json")).expect("read");
+    assert_eq!(String::from_utf8_lossy(&output.stdout), committed);
+}
+
+#[test]
+fn export_writes_every_format_and_reports_losses_on_stderr() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    for (format, output) in
+        [("jsonl", "a.jsonl"), ("conll", "a.conll"), ("brat", "brat"), ("w3c", "a.jsonld"), ("labelstudio", "tasks.json"), ("csv", "a.csv")]
+    {
+        let destination = folder.path().join(output);
+        let result =
+            gloss(&["export".as_ref(), SAMPLE.as_ref(), "--format".as_ref(), format.as_ref(), "-o".as_ref(), destination.as_os_str()]);
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert_eq!(result.status.code(), Some(0), "{format}: {stderr}");
+        assert!(destination.exists(), "{format}");
+        if format == "conll" {
+            assert!(stderr.contains("claim annotations not in the entity layer"), "{stderr}");
+        }
+    }
+    assert!(folder.path().join("brat/annotation.conf").exists());
+    assert!(folder.path().join("tasks.label-config.xml").exists());
+    let layer = gloss(&[
+        "export".as_ref(),
+        SAMPLE.as_ref(),
+        "-f".as_ref(),
+        "conll".as_ref(),
+        "--kind".as_ref(),
+        "document".as_ref(),
+        "-o".as_ref(),
+        folder.path().join("x").as_os_str(),
+    ]);
+    assert_eq!(layer.status.code(), Some(2), "CoNLL has no document layer");
+    let unknown =
+        gloss(&["export".as_ref(), SAMPLE.as_ref(), "-f".as_ref(), "docx".as_ref(), "-o".as_ref(), folder.path().join("x").as_os_str()]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("unknown export format \"docx\""));
+}
+
+#[test]
+fn import_creates_then_extends_a_project() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let exported = folder.path().join("sample.jsonl");
+    assert_eq!(
+        gloss(&["export".as_ref(), SAMPLE.as_ref(), "-f".as_ref(), "jsonl".as_ref(), "-o".as_ref(), exported.as_os_str()]).status.code(),
+        Some(0)
+    );
+    let text = folder.path().join("note.txt");
+    std::fs::write(&text, "A second “document”.").expect("write");
+    let project = folder.path().join("new.gloss.json");
+
+    let created = gloss(&["import".as_ref(), "-f".as_ref(), "jsonl".as_ref(), exported.as_os_str(), "-o".as_ref(), project.as_os_str()]);
+    assert_eq!(created.status.code(), Some(0), "{}", String::from_utf8_lossy(&created.stderr));
+    let extended = gloss(&["import".as_ref(), "-f".as_ref(), "text".as_ref(), text.as_os_str(), "-o".as_ref(), project.as_os_str()]);
+    assert_eq!(extended.status.code(), Some(0), "{}", String::from_utf8_lossy(&extended.stderr));
+
+    let stats = gloss(&["stats".as_ref(), project.as_os_str(), "--json".as_ref()]);
+    let json: serde_json::Value = serde_json::from_slice(&stats.stdout).expect("stats JSON");
+    assert_eq!(json["documents"].as_array().map(Vec::len), Some(2));
+    assert_eq!(json["total"]["annotations"], 71);
+    assert_eq!(json["total"]["kinds"]["claim"], 14);
+    assert_eq!(json["documents"][1]["title"], "note");
+    let table = String::from_utf8_lossy(&gloss(&["stats".as_ref(), project.as_os_str()]).stdout).into_owned();
+    assert!(table.contains("All 2 documents") && table.contains("      14  claim"), "{table}");
+}
+
+#[test]
+fn a_malformed_import_exits_non_zero_and_writes_nothing() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let project = folder.path().join("kept.gloss.json");
+    std::fs::copy(SAMPLE, &project).expect("copy");
+    let before = std::fs::read(&project).expect("read");
+    let cases: [(&str, &str, &[u8]); 4] = [
+        (
+            "jsonl",
+            "bad.jsonl",
+            b"{\"text\": \"abc\", \"spans\": [{\"start\": 0, \"end\": 9, \"label\": \"PER\"}], \"id\": \"d\", \"title\": \"t\"}\n",
+        ),
+        ("jsonl", "cut.jsonl", b"{\"text\": \"abc\", \"spa"),
+        ("labelstudio", "tasks.json", b"[{\"data\": {\"text\": 5}}]"),
+        ("text", "latin1.txt", b"caf\xe9"),
+    ];
+    for (format, name, content) in cases {
+        let input = folder.path().join(name);
+        std::fs::write(&input, content).expect("write");
+        for output in [project.clone(), folder.path().join("never.gloss.json")] {
+            let result = gloss(&["import".as_ref(), "-f".as_ref(), format.as_ref(), input.as_os_str(), "-o".as_ref(), output.as_os_str()]);
+            let stderr = String::from_utf8_lossy(&result.stderr);
+            assert_eq!(result.status.code(), Some(2), "{name}: {stderr}");
+            assert!(stderr.contains(&format!("{name}:1")), "{name}: the message names file and line: {stderr}");
+        }
+        assert_eq!(std::fs::read(&project).expect("read"), before, "{name}: the project is untouched");
+        assert!(!folder.path().join("never.gloss.json").exists(), "{name}: no project was created");
+    }
+}
