@@ -88,6 +88,15 @@ fn with_stable_ids_and_times(mut project: Project) -> Project {
     project
 }
 
+/// Progress that cancels at the first document.
+pub struct CancelAtOnce;
+
+impl super::Progress for CancelAtOnce {
+    fn advance(&mut self, _done: usize, _total: usize) -> bool {
+        false
+    }
+}
+
 /// Compares `actual` with the committed golden file `tests/golden/NAME`; with `GLOSS_BLESS=1` in
 /// the environment, writes it instead.
 pub fn assert_golden(name: &str, actual: &[u8]) {

@@ -516,14 +516,8 @@ mod tests {
 
     #[test]
     fn cancelling_stops_the_export_without_output() {
-        struct Cancel;
-        impl Progress for Cancel {
-            fn advance(&mut self, _done: usize, _total: usize) -> bool {
-                false
-            }
-        }
         let mut sink = MemorySink::default();
-        assert!(matches!(export(&sample_project(), &mut sink, &mut Cancel), Err(ExportError::Cancelled)));
+        assert!(matches!(export(&sample_project(), &mut sink, &mut crate::io::testing::CancelAtOnce), Err(ExportError::Cancelled)));
         assert!(sink.files.is_empty());
     }
 }
