@@ -10,6 +10,7 @@
 //! - [`schema`]: the label schema (kinds, labels, attributes, relations);
 //! - [`edit`]: transactions and the undo history, the only way annotations change;
 //! - [`io`]: project files, atomic saving, and the export and import formats;
+//! - [`review`]: comparing annotators, agreement metrics, re-anchoring;
 //! - [`stats`]: annotation counts per document, kind and label;
 //! - [`app`] and [`ui`]: the egui desktop app, the only modules that use egui;
 //! - [`cli`]: the headless subcommands of the `gloss` binary.
@@ -19,6 +20,7 @@ pub mod cli;
 pub mod edit;
 pub mod io;
 pub mod model;
+pub mod review;
 pub mod schema;
 pub mod stats;
 pub mod text;

@@ -1,0 +1,1 @@
+//! Re-anchoring annotations on a changed text (in progress).

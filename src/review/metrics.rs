@@ -1,0 +1,1 @@
+//! Agreement metrics (in progress).

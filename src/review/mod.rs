@@ -1,0 +1,6 @@
+//! Reviewing colleagues' tags: aligning two annotators' annotations, classifying their
+//! differences, measuring agreement, and re-anchoring tags made on another version of a text.
+//! Plain functions over projects; no UI.
+
+pub mod anchor;
+pub mod metrics;
