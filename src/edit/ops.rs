@@ -3,7 +3,7 @@
 //! ready for [`History::apply`](super::History::apply), or an error when it makes no sense.
 
 use super::{Edit, EditError, Transaction};
-use crate::model::{Annotation, AnnotationId, AttributeValue, DocumentId, DocumentStatus, Problem, Project, RelationTarget, Span};
+use crate::model::{Annotation, AnnotationId, AttributeValue, Comment, DocumentId, DocumentStatus, Problem, Project, RelationTarget, Span};
 
 /// Sorts fragments and merges those that overlap or touch, dropping empty ones.
 ///
@@ -145,6 +145,26 @@ pub fn set_note(project: &Project, document_id: &DocumentId, annotation_id: &Ann
     change(project, document_id, annotation_id, "Edit note".into(), |annotation| annotation.note = note.to_owned())
 }
 
+/// Adds a comment to an annotation's discussion thread.
+pub fn comment_on_annotation(
+    project: &Project,
+    document_id: &DocumentId,
+    annotation_id: &AnnotationId,
+    author: &str,
+    text: &str,
+) -> Result<Transaction, EditError> {
+    let comment = Comment::new(author, text.trim());
+    change(project, document_id, annotation_id, "Add comment".into(), |annotation| annotation.comments.push(comment))
+}
+
+/// Adds a comment to a document's discussion thread.
+pub fn comment_on_document(project: &Project, document_id: &DocumentId, author: &str, text: &str) -> Result<Transaction, EditError> {
+    let document = project.document(document_id).ok_or_else(|| EditError::DocumentNotFound(document_id.clone()))?;
+    let mut comments = document.comments.clone();
+    comments.push(Comment::new(author, text.trim()));
+    Ok(Transaction::new("Add comment", vec![Edit::SetDocumentComments { document_id: document_id.clone(), comments }]))
+}
+
 /// Marks how far a document's annotation has come.
 pub fn set_status(project: &Project, document_id: &DocumentId, status: DocumentStatus) -> Result<Transaction, EditError> {
     project.document(document_id).ok_or_else(|| EditError::DocumentNotFound(document_id.clone()))?;
@@ -241,6 +261,25 @@ mod tests {
         assert!(sentiment.relations.is_empty(), "a sentiment has no claimant");
         assert_eq!(sentiment.attributes.keys().collect::<Vec<_>>(), ["intensity"]);
         assert_eq!(project.check_invariants(), []);
+    }
+
+    #[test]
+    fn comments_are_added_to_threads_and_undone() {
+        let (mut project, document_id) = project();
+        let (transaction, id) = tag(&project, &document_id, "PER", vec![Span::new(0, 10)], "ann").expect("tag");
+        transaction.apply(&mut project).expect("valid");
+        let before = project.clone();
+        let mut history = History::default();
+        let on_annotation = comment_on_annotation(&project, &document_id, &id, "rev", " Is this the spokesman? ").expect("built");
+        history.apply(&mut project, on_annotation).expect("valid");
+        let on_document = comment_on_document(&project, &document_id, "rev", "Check the byline").expect("built");
+        history.apply(&mut project, on_document).expect("valid");
+        let annotation = project.annotation(&document_id, &id).expect("kept");
+        assert_eq!((annotation.comments[0].author.as_str(), annotation.comments[0].text.as_str()), ("rev", "Is this the spokesman?"));
+        assert_eq!(project.documents[0].comments[0].text, "Check the byline");
+        history.undo(&mut project);
+        history.undo(&mut project);
+        assert_eq!(project, before);
     }
 
     #[test]

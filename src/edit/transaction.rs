@@ -5,7 +5,7 @@
 //! transaction checks every edit against the schema and returns its inverse, computed from the state
 //! *before* the change, so [`History`](super::History) can undo it exactly.
 
-use crate::model::{Annotation, AnnotationId, Document, DocumentId, DocumentStatus, Problem, Project, check_annotation};
+use crate::model::{Annotation, AnnotationId, Comment, Decision, Document, DocumentId, DocumentStatus, Problem, Project, check_annotation};
 use crate::schema::LabelSchema;
 
 /// One change to one annotation.
@@ -50,6 +50,20 @@ pub enum Edit {
     RemoveDocument {
         /// The document.
         document_id: DocumentId,
+    },
+    /// Replaces a document's discussion thread.
+    SetDocumentComments {
+        /// The document.
+        document_id: DocumentId,
+        /// The new thread.
+        comments: Vec<Comment>,
+    },
+    /// Replaces a document's review decisions.
+    SetDecisions {
+        /// The document.
+        document_id: DocumentId,
+        /// The new decisions.
+        decisions: Vec<Decision>,
     },
     /// Replaces the label schema (labels added by an import, or edited).
     SetSchema {
@@ -143,6 +157,16 @@ impl Edit {
                 let document = project.document_mut(document_id).ok_or_else(|| EditError::DocumentNotFound(document_id.clone()))?;
                 let previous = std::mem::replace(&mut document.status, *status);
                 Ok(Edit::SetStatus { document_id: document_id.clone(), status: previous })
+            }
+            Edit::SetDocumentComments { document_id, comments } => {
+                let document = project.document_mut(document_id).ok_or_else(|| EditError::DocumentNotFound(document_id.clone()))?;
+                let previous = std::mem::replace(&mut document.comments, comments.clone());
+                Ok(Edit::SetDocumentComments { document_id: document_id.clone(), comments: previous })
+            }
+            Edit::SetDecisions { document_id, decisions } => {
+                let document = project.document_mut(document_id).ok_or_else(|| EditError::DocumentNotFound(document_id.clone()))?;
+                let previous = std::mem::replace(&mut document.decisions, decisions.clone());
+                Ok(Edit::SetDecisions { document_id: document_id.clone(), decisions: previous })
             }
             Edit::InsertDocument { index, document } => {
                 if project.document(&document.id).is_some() {

@@ -92,6 +92,7 @@ const ANNOTATION_CONF: &str = "annotation.conf";
 const VISUAL_CONF: &str = "visual.conf";
 
 const DOCUMENT_LABELS_DROPPED: &str = "document labels dropped: brat has no document-level annotations";
+const DOCUMENT_COMMENTS_DROPPED: &str = "comments on whole documents dropped: brat notes belong to annotations";
 const TITLES_DROPPED: &str = "document titles dropped: brat knows a document by its file name";
 const CRLF_TEXTS: &str = "texts with CRLF line ends: brat's web view counts CRLF as one character and shifts later spans (nlplab/brat#853)";
 const FRAGMENTS_SPLIT: &str = "fragments split at line breaks: brat span text cannot contain them (joined again on import)";
@@ -139,6 +140,7 @@ fn record_document_losses(document: &Document, stem: &str, report: &mut LossRepo
     if document.text.as_str().contains("\r\n") {
         report.record(CRLF_TEXTS, &document.id);
     }
+    report.record_many(DOCUMENT_COMMENTS_DROPPED, document.comments.len(), &document.id);
 }
 
 /// Builds one document's `.ann` file: text-bound lines first, then relations, attributes and notes,
@@ -264,17 +266,32 @@ impl<'a> AnnWriter<'a> {
         });
     }
 
+    /// The note, then each comment of the thread, as `AnnotatorNotes` lines.
     fn write_note(&mut self, brat_id: &str, annotation: &Annotation) {
-        if annotation.note.is_empty() {
-            return;
+        let comments =
+            annotation.comments.iter().map(|comment| format!("{COMMENT_PREFIX}{} ({}): {}", comment.author, comment.time, comment.text));
+        let texts: Vec<String> = (!annotation.note.is_empty()).then(|| annotation.note.clone()).into_iter().chain(comments).collect();
+        for text in texts {
+            let flat = text.replace(['\r', '\n', '\t'], " ");
+            if flat != text {
+                self.report.record(NOTES_FLATTENED, place(self.document, annotation));
+            }
+            let id = self.notes.len() + 1;
+            self.notes.push(format!("#{id}\tAnnotatorNotes {brat_id}\t{flat}"));
         }
-        let note = annotation.note.replace(['\r', '\n', '\t'], " ");
-        if note != annotation.note {
-            self.report.record(NOTES_FLATTENED, place(self.document, annotation));
-        }
-        let id = self.notes.len() + 1;
-        self.notes.push(format!("#{id}\tAnnotatorNotes {brat_id}\t{note}"));
     }
+}
+
+/// How an `AnnotatorNotes` line marks a comment of the discussion thread rather than the note:
+/// `Comment by AUTHOR (TIME): TEXT`.
+const COMMENT_PREFIX: &str = "Comment by ";
+
+/// Reads a comment line written by [`AnnWriter::write_note`]; `None` for a plain note.
+fn parse_comment(note: &str) -> Option<crate::model::Comment> {
+    let rest = note.strip_prefix(COMMENT_PREFIX)?;
+    let (author, rest) = rest.split_once(" (")?;
+    let (time, text) = rest.split_once("): ")?;
+    Some(crate::model::Comment { author: author.to_owned(), time: time.parse().ok()?, text: text.to_owned() })
 }
 
 /// A dropped annotation for the report: its label and attributes (`DOC_SENTIMENT polarity=mixed`).
@@ -566,6 +583,7 @@ fn read_document(
     }
     let title = ann_path.file_stem().map_or_else(|| ann_path.display().to_string(), |stem| stem.to_string_lossy().into_owned());
     Ok(ImportedDocument {
+        comments: Vec::new(),
         title,
         text: text.as_str().to_owned(),
         annotations: reader.annotations.items,
@@ -732,10 +750,14 @@ impl<'a> AnnReader<'a> {
             Entry::Skipped(loss) => self.report.record(*loss, line_place()),
             Entry::Note { target, note } => {
                 let annotation = self.annotations.get_mut(target).map_err(at)?;
-                if !annotation.note.is_empty() {
-                    annotation.note.push('\n');
+                if let Some(comment) = parse_comment(note) {
+                    annotation.comments.push(comment);
+                } else {
+                    if !annotation.note.is_empty() {
+                        annotation.note.push('\n');
+                    }
+                    annotation.note.push_str(note);
                 }
-                annotation.note.push_str(note);
             }
             Entry::Relation { role, source, target } => {
                 let target_id = self.annotations.get_mut(target).map_err(at)?.id.clone();
@@ -1000,7 +1022,10 @@ mod tests {
         assert_eq!(report.count(FRAGMENTS_SPLIT), 1, "the claim across the CRLF");
         assert_eq!(report.count(CRLF_TEXTS), 1);
         assert_eq!(report.count(TITLES_DROPPED), 2);
-        assert_eq!(report.entries().count(), 4, "nothing else is lost: {report}");
+        assert_eq!(report.count(DOCUMENT_COMMENTS_DROPPED), 1);
+        assert_eq!(report.entries().count(), 5, "nothing else is lost: {report}");
+        let claim = imported.documents[0].annotations.iter().find(|a| !a.comments.is_empty()).expect("a commented claim");
+        assert_eq!(claim.comments, project.documents[0].annotations[1].comments, "comments travel as AnnotatorNotes");
         assert!(summary.report.is_empty(), "the import loses nothing: {}", summary.report);
     }
 

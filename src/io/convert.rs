@@ -309,6 +309,8 @@ pub struct ImportedDocument {
     pub text: String,
     /// Its annotations; relations refer to ids among them.
     pub annotations: Vec<ImportedAnnotation>,
+    /// Its discussion thread, for formats that carry one.
+    pub comments: Vec<crate::model::Comment>,
     /// Where the document came from.
     pub place: SourcePlace,
 }
@@ -399,6 +401,7 @@ pub fn add_documents(
         let renamed = renew_clashing_ids(&imported.annotations, &mut used_ids, &mut summary.report);
         let Project { schema, documents, .. } = &mut updated;
         let document = &mut documents[index];
+        document.comments.extend(imported.comments.iter().cloned());
         let mut annotations: Vec<(Annotation, &SourcePlace)> = imported
             .annotations
             .iter()

@@ -50,6 +50,9 @@ const FORMULAS_NEUTRALIZED: &str = "cells starting with = + - @, tab or carriage
 /// Loss report entry for each annotation.
 const HISTORY_DROPPED: &str = "annotation authors, times and provenance dropped: the CSV has no columns for them";
 
+/// Loss report entry for each comment of a discussion thread.
+const COMMENTS_DROPPED: &str = "comments dropped: the CSV has no column for discussion threads";
+
 /// Loss report entry for each document.
 const TEXTS_NOT_INCLUDED: &str = "document texts and titles not included: rows name documents by id";
 
@@ -59,8 +62,10 @@ pub fn export(project: &Project, sink: &mut dyn ExportSink, progress: &mut dyn P
     let mut rows = Vec::new();
     for_each_document(project, progress, |_, document| {
         report.record(TEXTS_NOT_INCLUDED, &document.id);
+        report.record_many(COMMENTS_DROPPED, document.comments.len(), &document.id);
         for annotation in &document.annotations {
             report.record(HISTORY_DROPPED, place(document, annotation));
+            report.record_many(COMMENTS_DROPPED, annotation.comments.len(), place(document, annotation));
             rows.push(Row::new(&project.schema, document, annotation, &mut report));
         }
         Ok(())

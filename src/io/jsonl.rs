@@ -4,10 +4,12 @@
 //! ```json
 //! {"id": "doc-…", "title": "…", "text": "…",
 //!  "spans": [{"id": "a1", "start": 178, "end": 186, "label": "LOC", "kind": "entity", "text": "Pakistan",
-//!             "attributes": {}, "note": "", "author": "amira"}],
+//!             "attributes": {}, "note": "", "comments": [], "author": "amira"}],
 //!  "relations": [{"head": "a2", "child": "a1", "label": "claimant"},
 //!                {"head": "a3", "child": null, "label": "claimant", "implicit": "unnamed source"}],
-//!  "doc_labels": [{"id": "a4", "label": "DOC_SENTIMENT", "attributes": {"polarity": "negative"}, "note": "", "author": "amira"}]}
+//!  "doc_labels": [{"id": "a4", "label": "DOC_SENTIMENT", "attributes": {"polarity": "negative"}, "note": "", "comments": [],
+//!                  "author": "amira"}],
+//!  "comments": [{"author": "rev", "time": "2026-11-26T10:00:00Z", "text": "Check the byline"}]}
 //! ```
 //!
 //! - Offsets are Unicode code points, `[start, end)`: `text[start:end]` in Python is the span's
@@ -35,7 +37,9 @@ use super::convert::{
 };
 use super::report::{LossReport, place};
 use super::sink::ExportSink;
-use crate::model::{Annotation, AnnotationId, AttributeValue, Document, Kind, Project, Provenance, Relation, RelationTarget, Span};
+use crate::model::{
+    Annotation, AnnotationId, AttributeValue, Comment, Document, Kind, Project, Provenance, Relation, RelationTarget, Span,
+};
 use crate::text::{DocumentText, Utf16Index};
 
 /// One line of the export.
@@ -49,6 +53,8 @@ struct Line {
     relations: Vec<RelationRecord>,
     #[serde(default)]
     doc_labels: Vec<DocLabelRecord>,
+    #[serde(default)]
+    comments: Vec<Comment>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -66,6 +72,8 @@ struct SpanRecord {
     attributes: BTreeMap<String, AttributeValue>,
     #[serde(default)]
     note: String,
+    #[serde(default)]
+    comments: Vec<Comment>,
     #[serde(default)]
     author: Option<String>,
 }
@@ -88,6 +96,8 @@ struct DocLabelRecord {
     attributes: BTreeMap<String, AttributeValue>,
     #[serde(default)]
     note: String,
+    #[serde(default)]
+    comments: Vec<Comment>,
     #[serde(default)]
     author: Option<String>,
 }
@@ -113,6 +123,7 @@ fn document_line(document: &Document, report: &mut LossReport) -> Line {
         spans: Vec::new(),
         relations: Vec::new(),
         doc_labels: Vec::new(),
+        comments: document.comments.clone(),
     };
     for annotation in &document.annotations {
         report.record("creation and modification times not written", place(document, annotation));
@@ -122,6 +133,7 @@ fn document_line(document: &Document, report: &mut LossReport) -> Line {
                 label: annotation.label.clone(),
                 attributes: annotation.attributes.clone(),
                 note: annotation.note.clone(),
+                comments: annotation.comments.clone(),
                 author: Some(annotation.author.clone()),
             });
         }
@@ -135,6 +147,7 @@ fn document_line(document: &Document, report: &mut LossReport) -> Line {
                 text: Some(document.text.slice(*fragment).to_owned()),
                 attributes: annotation.attributes.clone(),
                 note: annotation.note.clone(),
+                comments: annotation.comments.clone(),
                 author: Some(annotation.author.clone()),
             });
         }
@@ -260,6 +273,7 @@ fn gloss_document(line: Line, place: &SourcePlace, options: &ImportOptions) -> R
                 let mut annotation = imported(kind, &span.label, vec![fragment], author, span.id.as_deref());
                 annotation.attributes = span.attributes.clone();
                 annotation.note = span.note.clone();
+                annotation.comments = span.comments.clone();
                 annotations.push(annotation);
             }
         }
@@ -272,6 +286,7 @@ fn gloss_document(line: Line, place: &SourcePlace, options: &ImportOptions) -> R
         let mut annotation = imported(Kind::Document, &label.label, Vec::new(), author, label.id.as_deref());
         annotation.attributes = label.attributes.clone();
         annotation.note = label.note.clone();
+        annotation.comments = label.comments.clone();
         annotations.push(annotation);
     }
     for relation in &line.relations {
@@ -293,6 +308,7 @@ fn gloss_document(line: Line, place: &SourcePlace, options: &ImportOptions) -> R
     }
     let title = if line.title.is_empty() { line.id.clone() } else { line.title };
     Ok(ImportedDocument {
+        comments: line.comments,
         title,
         text: line.text,
         annotations: annotations.into_iter().map(|annotation| ImportedAnnotation { annotation, place: place.clone() }).collect(),
@@ -339,6 +355,7 @@ fn doccano_document(
     report.record_many("doccano labels imported as entities (doccano has no kinds)", annotations.len(), place_text(place));
     let title = line.id.map_or_else(|| format!("line {}", place.line), |id| id.to_string().trim_matches('"').to_owned());
     Ok(ImportedDocument {
+        comments: Vec::new(),
         title,
         text: line.text,
         annotations: annotations.into_iter().map(|annotation| ImportedAnnotation { annotation, place: place.clone() }).collect(),

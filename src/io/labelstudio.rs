@@ -103,6 +103,7 @@ const AUTHORS_KEY: &str = "gloss_authors";
 const SPLIT_FRAGMENTS: &str = "discontinuous annotations split into one region per fragment";
 /// Loss: annotation times are not kept.
 const TIMES_DROPPED: &str = "annotation times dropped: Label Studio keeps no times per region";
+const COMMENTS_DROPPED: &str = "comments dropped: Label Studio results have no discussion thread";
 /// Loss: relations that do not join two regions.
 const DOCUMENT_RELATIONS: &str = "relations of or to document labels dropped: Label Studio relations join text regions";
 /// Loss: flags set to no are unticked checkboxes.
@@ -672,8 +673,10 @@ impl<'a> TaskWriter<'a> {
 
     /// The task numbered `number`.
     fn task(mut self, number: usize) -> Task {
+        self.report.record_many(COMMENTS_DROPPED, self.document.comments.len(), &self.document.id);
         for annotation in &self.document.annotations {
             self.report.record(TIMES_DROPPED, place(self.document, annotation));
+            self.report.record_many(COMMENTS_DROPPED, annotation.comments.len(), place(self.document, annotation));
             if annotation.kind.has_spans() {
                 self.span_results(annotation);
             } else {
@@ -1040,7 +1043,7 @@ impl TaskReader<'_> {
     fn into_document(self, title: String) -> ImportedDocument {
         let place = self.place;
         let annotations = self.annotations.into_iter().map(|annotation| ImportedAnnotation { annotation, place: place.clone() }).collect();
-        ImportedDocument { title, text: self.text.as_str().to_owned(), annotations, place }
+        ImportedDocument { comments: Vec::new(), title, text: self.text.as_str().to_owned(), annotations, place }
     }
 
     /// The results of the task's first annotation, else of its first prediction.
@@ -1582,7 +1585,8 @@ mod tests {
         assert_golden("labelstudio/tricky.json", &sink.files[""]);
         assert_eq!(report.count(SPLIT_FRAGMENTS), 1, "{report}");
         assert_eq!(report.count(TIMES_DROPPED), annotation_count(&project));
-        assert_eq!(report.entries().count(), 2, "nothing else is lost: {report}");
+        assert_eq!(report.count(COMMENTS_DROPPED), 2, "a comment on a claim and one on the document");
+        assert_eq!(report.entries().count(), 3, "nothing else is lost: {report}");
     }
 
     #[test]

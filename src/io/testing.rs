@@ -60,6 +60,8 @@ pub fn tricky_project() -> Project {
     change(&mut project, |p| ops::set_attribute(p, &first, &sentiment, "polarity", text_value("positive")));
     change(&mut project, |p| ops::set_attribute(p, &first, &whole, "polarity", text_value("mixed")));
     change(&mut project, |p| ops::set_note(p, &first, &mujahid, "Taliban spokesman; “official” title."));
+    change(&mut project, |p| ops::comment_on_annotation(p, &first, &claim, "reviewer", "Is “calm” a quote or a paraphrase? 🤔"));
+    change(&mut project, |p| ops::comment_on_document(p, &first, "reviewer", "Second line has a CRLF;\nplease keep it."));
     tag(&mut project, &second, "PER", vec![Span::new(0, 10)]);
     with_stable_ids_and_times(project)
 }
@@ -75,7 +77,9 @@ fn with_stable_ids_and_times(mut project: Project) -> Project {
         annotation.id = stable;
         annotation.created = time;
         annotation.modified = time;
+        annotation.comments.iter_mut().for_each(|comment| comment.time = time);
     }
+    project.documents.iter_mut().flat_map(|document| document.comments.iter_mut()).for_each(|comment| comment.time = time);
     let relations = project.documents.iter_mut().flat_map(|document| document.annotations.iter_mut()).flat_map(|a| &mut a.relations);
     for relation in relations {
         if let RelationTarget::Annotation(target) = &mut relation.target {

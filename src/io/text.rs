@@ -12,7 +12,13 @@ pub fn read(inputs: &[PathBuf]) -> Result<Vec<ImportedDocument>, ImportError> {
         for path in input_files(input, "txt")? {
             let text = read_utf8(&path)?;
             let title = path.file_stem().map_or_else(|| path.display().to_string(), |stem| stem.to_string_lossy().into_owned());
-            documents.push(ImportedDocument { title, text, annotations: Vec::new(), place: SourcePlace::new(&path, 1) });
+            documents.push(ImportedDocument {
+                comments: Vec::new(),
+                title,
+                text,
+                annotations: Vec::new(),
+                place: SourcePlace::new(&path, 1),
+            });
         }
     }
     Ok(documents)

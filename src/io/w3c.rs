@@ -14,8 +14,11 @@
 //!   document labels.
 //! - Its `body` is a list of `TextualBody`s: the label name (purpose `tagging`); one per attribute
 //!   (purpose `classifying`, value `name: value`, in name order); one per relation to an implicit
-//!   participant (purpose `describing`, value `claimant: unnamed source`); and the note (purpose
-//!   `commenting`).
+//!   participant (purpose `describing`, value `claimant: unnamed source`); the note (purpose
+//!   `commenting`); and each comment of its discussion thread (purpose `commenting`, with the
+//!   comment's `creator` and `created`).
+//! - A comment on a whole document is an `Annotation` of its own, motivation `commenting`, id
+//!   `urn:gloss:<document id>:comment-<n>`, targeting the text itself.
 //! - Its `target` is a list with one `SpecificResource` per fragment, so a discontinuous claim
 //!   has several targets. Each names the text by its hash, `urn:gloss:document:<sha256>`, so any
 //!   copy of the text matches, and selects the fragment twice: a `TextPositionSelector` whose
@@ -47,7 +50,7 @@ use unicode_segmentation::GraphemeCursor;
 use super::convert::{ExportError, Progress, for_each_document};
 use super::report::{LossReport, place};
 use super::sink::{ExportSink, slugify};
-use crate::model::{Annotation, AnnotationId, Document, Kind, Project, Provenance, RelationTarget, Span};
+use crate::model::{Annotation, AnnotationId, Comment, Document, Kind, Project, Provenance, RelationTarget, Span};
 
 /// The JSON-LD context of the Web Annotation vocabulary.
 const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
@@ -73,6 +76,9 @@ pub fn export(project: &Project, sink: &mut dyn ExportSink, progress: &mut dyn P
             }
             items.push(WebAnnotation::of(document, annotation));
             items.extend(links(document, annotation));
+        }
+        for (index, comment) in document.comments.iter().enumerate() {
+            items.push(WebAnnotation::document_comment(document, index, comment));
         }
         Ok(())
     })?;
@@ -148,6 +154,21 @@ impl WebAnnotation {
         Self::new(annotation, annotation_iri(document, &annotation.id), motivation, bodies(annotation), targets(document, annotation))
     }
 
+    /// A comment on a whole document: a `commenting` annotation of the text itself, with id
+    /// `urn:gloss:<document id>:comment-<n>`.
+    fn document_comment(document: &Document, index: usize, comment: &Comment) -> Self {
+        Self {
+            id: format!("urn:gloss:{}:comment-{}", iri_segment(&document.id.0), index + 1),
+            kind: "Annotation",
+            motivation: "commenting",
+            creator: Some(Creator { kind: "Person", name: comment.author.clone() }),
+            created: comment.time,
+            modified: comment.time,
+            body: vec![TextualBody::new("commenting", comment.text.clone())],
+            target: vec![Target::Iri(format!("urn:gloss:document:{}", document.sha256))],
+        }
+    }
+
     /// An annotation credited to the author of `annotation`, with its times.
     fn new(annotation: &Annotation, id: String, motivation: &'static str, body: Vec<TextualBody>, target: Vec<Target>) -> Self {
         let creator = (!annotation.author.is_empty()).then(|| Creator { kind: "Person", name: annotation.author.clone() });
@@ -163,18 +184,31 @@ struct Creator {
     name: String,
 }
 
-/// A `TextualBody` with its purpose.
+/// A `TextualBody` with its purpose; a comment also names who wrote it and when.
 #[derive(Serialize)]
 struct TextualBody {
     #[serde(rename = "type")]
     kind: &'static str,
     purpose: &'static str,
     value: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    creator: Option<Creator>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    created: Option<Timestamp>,
 }
 
 impl TextualBody {
     fn new(purpose: &'static str, value: String) -> Self {
-        Self { kind: "TextualBody", purpose, value }
+        Self { kind: "TextualBody", purpose, value, creator: None, created: None }
+    }
+
+    /// A `commenting` body for a comment of a discussion thread.
+    fn comment(comment: &Comment) -> Self {
+        Self {
+            creator: Some(Creator { kind: "Person", name: comment.author.clone() }),
+            created: Some(comment.time),
+            ..Self::new("commenting", comment.text.clone())
+        }
     }
 }
 
@@ -221,7 +255,8 @@ fn bodies(annotation: &Annotation) -> Vec<TextualBody> {
         RelationTarget::Annotation(_) => None,
     });
     let note = (!annotation.note.is_empty()).then(|| TextualBody::new("commenting", annotation.note.clone()));
-    iter::once(label).chain(attributes).chain(implicit).chain(note).collect()
+    let comments = annotation.comments.iter().map(TextualBody::comment);
+    iter::once(label).chain(attributes).chain(implicit).chain(note).chain(comments).collect()
 }
 
 /// One target per fragment; the text itself for a document label.
@@ -382,7 +417,9 @@ mod tests {
             .filter(|relation| matches!(relation.target, RelationTarget::Annotation(_)))
             .count();
         assert_eq!(relations_to_annotations, 4);
-        let total = project.annotation_count() + relations_to_annotations;
+        let document_comments: usize = project.documents.iter().map(|document| document.comments.len()).sum();
+        assert_eq!(document_comments, 1);
+        let total = project.annotation_count() + relations_to_annotations + document_comments;
         assert_eq!(json["total"], total);
         assert_eq!(items(&json).len(), total);
         assert_eq!(json["@context"], CONTEXT);

@@ -135,6 +135,31 @@ pub enum Provenance {
         /// The format's name (`brat`, `jsonl`, ...).
         format: String,
     },
+    /// Settled by a reviewer when comparing annotators.
+    Adjudicated {
+        /// Who decided.
+        reviewer: String,
+        /// The annotators whose version was taken (both, when they agreed).
+        sources: Vec<String>,
+    },
+}
+
+/// One message of a discussion thread on an annotation or a document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Comment {
+    /// Who wrote it.
+    pub author: String,
+    /// When (RFC 3339, UTC).
+    pub time: Timestamp,
+    /// The message.
+    pub text: String,
+}
+
+impl Comment {
+    /// A comment by `author`, written now.
+    pub fn new(author: impl Into<String>, text: impl Into<String>) -> Self {
+        Self { author: author.into(), time: now(), text: text.into() }
+    }
 }
 
 /// A label on one or more fragments of a document, or on the whole document.
@@ -159,6 +184,9 @@ pub struct Annotation {
     /// A free-text note by the annotator.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// The discussion about this annotation, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<Comment>,
     /// Who made the annotation (the annotator name set in the preferences).
     pub author: String,
     /// When the annotation was made (RFC 3339, UTC).
@@ -182,6 +210,7 @@ impl Annotation {
             attributes: BTreeMap::new(),
             relations: Vec::new(),
             note: String::new(),
+            comments: Vec::new(),
             author: author.into(),
             created: now,
             modified: now,

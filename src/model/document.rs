@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{Annotation, AnnotationId};
+use super::{Annotation, AnnotationId, Comment};
 use crate::text::DocumentText;
 
 /// A project-unique identifier of a document.
@@ -67,6 +67,40 @@ pub struct Document {
     /// before inner ones, then by id).
     #[serde(default)]
     pub annotations: Vec<Annotation>,
+    /// The discussion about the document as a whole, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<Comment>,
+    /// A reviewer's decisions on colleagues' annotations of this document.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<Decision>,
+}
+
+/// What a reviewer decided about one annotator's annotation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Taken into the reviewed version.
+    Accepted,
+    /// The reviewed version kept its own annotation instead.
+    Kept,
+    /// Left out of the reviewed version.
+    Rejected,
+}
+
+/// A reviewer's decision, recorded so that the difference stays settled and annotators can see
+/// who decided what.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Decision {
+    /// The annotation decided about (an id of the annotator's project).
+    pub annotation_id: AnnotationId,
+    /// Whose annotation it was.
+    pub annotator: String,
+    /// What was decided.
+    pub verdict: Verdict,
+    /// Who decided.
+    pub reviewer: String,
+    /// When (RFC 3339, UTC).
+    pub time: jiff::Timestamp,
 }
 
 impl Document {
@@ -75,7 +109,21 @@ impl Document {
         let text = DocumentText::new(text);
         let sha256 = sha256_hex(text.as_str());
         let id = DocumentId(format!("doc-{}", sha256.get(..12).unwrap_or_default()));
-        Self { id, title: title.into(), sha256, text, status: DocumentStatus::NotStarted, annotations: Vec::new() }
+        Self {
+            id,
+            title: title.into(),
+            sha256,
+            text,
+            status: DocumentStatus::NotStarted,
+            annotations: Vec::new(),
+            comments: Vec::new(),
+            decisions: Vec::new(),
+        }
+    }
+
+    /// The decision recorded about annotation `id` (of any annotator), if any.
+    pub fn decision(&self, id: &AnnotationId) -> Option<&Decision> {
+        self.decisions.iter().find(|decision| &decision.annotation_id == id)
     }
 
     /// The annotation with id `id`.

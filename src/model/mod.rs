@@ -6,8 +6,8 @@ mod invariants;
 mod project;
 mod span;
 
-pub use annotation::{Annotation, AnnotationId, AttributeValue, Kind, Provenance, Relation, RelationTarget, now};
-pub use document::{Document, DocumentId, DocumentStatus, sha256_hex};
+pub use annotation::{Annotation, AnnotationId, AttributeValue, Comment, Kind, Provenance, Relation, RelationTarget, now};
+pub use document::{Decision, Document, DocumentId, DocumentStatus, Verdict, sha256_hex};
 pub use invariants::{Problem, check_annotation};
 pub use project::{FORMAT_VERSION, Metadata, Project, generator};
 pub use span::Span;
