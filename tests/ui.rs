@@ -383,3 +383,35 @@ fn export_through_the_dialog_writes_the_file_and_reports_losses() {
     let written = std::fs::read_to_string(&destination).expect("exported");
     assert!(written.contains("Imran\tB-PER\nKhan\tI-PER\n"), "{written}");
 }
+
+#[test]
+fn comments_are_posted_on_annotations_and_documents() {
+    let (project, person_id, _, _) = tagged_article();
+    let mut harness = harness(Session::new(project, None), picker(None).0);
+    // With nothing selected, the inspector shows the document's discussion.
+    harness.get_by_label("New comment").click();
+    harness.run();
+    harness.get_by_label("New comment").type_text("Byline is missing a name.");
+    harness.run();
+    harness.get_by_label("Post comment").click();
+    harness.run();
+    let document = &harness.state().session().project().documents[0];
+    assert_eq!(document.comments.len(), 1);
+    assert_eq!((document.comments[0].author.as_str(), document.comments[0].text.as_str()), ("tester", "Byline is missing a name."));
+
+    harness.get_by_label("Imran Khan Person").click();
+    harness.run();
+    harness.get_by_label("New comment").click();
+    harness.run();
+    harness.get_by_label("New comment").type_text("Former prime minister, not current.");
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    harness.run();
+    let person = annotations(&harness).into_iter().find(|a| a.id == person_id).expect("person");
+    assert_eq!(person.comments.len(), 1, "Ctrl+Enter posts");
+    assert_eq!(person.comments[0].text, "Former prime minister, not current.");
+    assert!(harness.query_by_label_contains("Former prime minister").is_some(), "the thread shows it");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(annotations(&harness).into_iter().find(|a| a.id == person_id).is_some_and(|a| a.comments.is_empty()), "undoable");
+}

@@ -167,7 +167,8 @@ impl GlossApp {
         egui::Panel::right("inspector").resizable(true).default_size(320.0).size_range(240.0..=520.0).show(ui, |ui| {
             ui.add_space(4.0);
             egui::ScrollArea::vertical().id_salt("inspector scroll").show(ui, |ui| {
-                ui::inspector_ui(ui, self.session.project(), &mut self.view, actions);
+                let author = self.author().to_owned();
+                ui::inspector_ui(ui, self.session.project(), &mut self.view, &author, actions);
             });
         });
         let desk = egui::Frame::new().fill(ui::style::desk_color(ui.visuals()));
@@ -442,6 +443,7 @@ Nothing was imported."
         self.commit_note_draft();
         if annotation_id != self.view.selected {
             self.view.picking = None;
+            self.view.comment_draft.clear();
         }
         self.view.selected = annotation_id;
     }

@@ -2,5 +2,7 @@
 //! differences, measuring agreement, and re-anchoring tags made on another version of a text.
 //! Plain functions over projects; no UI.
 
+pub mod adjudicate;
+pub mod align;
 pub mod anchor;
 pub mod metrics;

@@ -9,10 +9,10 @@ use crate::model::{Annotation, AttributeValue, Document, Project, RelationTarget
 use crate::schema::{AttributeDef, AttributeType, LabelDef, RelationDef};
 
 /// Draws the inspector for the selected annotation, or a short guide when nothing is selected.
-pub fn inspector_ui(ui: &mut egui::Ui, project: &Project, view: &mut ViewState, actions: &mut Vec<Action>) {
+pub fn inspector_ui(ui: &mut egui::Ui, project: &Project, view: &mut ViewState, author: &str, actions: &mut Vec<Action>) {
     let selected = view.document(project).and_then(|document| Some((document, document.annotation(view.selected.as_ref()?)?)));
     let Some((document, annotation)) = selected else {
-        empty_ui(ui, view);
+        empty_ui(ui, project, view, author, actions);
         return;
     };
     let label = project.schema.label(&annotation.label);
@@ -87,6 +87,13 @@ pub fn inspector_ui(ui: &mut egui::Ui, project: &Project, view: &mut ViewState, 
     ui.add_space(6.0);
     note_ui(ui, annotation, view, actions, project, document);
     linked_from_ui(ui, project, document, annotation, actions);
+    ui.add_space(6.0);
+    if let Some(text) = super::discussion::discussion_ui(ui, "annotation discussion", &annotation.comments, &mut view.comment_draft) {
+        match ops::comment_on_annotation(project, &document.id, &annotation.id, author, &text) {
+            Ok(transaction) => actions.push(Action::Apply { transaction, select: Some(annotation.id.clone()) }),
+            Err(error) => actions.push(Action::Status(error.to_string())),
+        }
+    }
 
     ui.add_space(8.0);
     ui.separator();
@@ -112,7 +119,7 @@ pub fn inspector_ui(ui: &mut egui::Ui, project: &Project, view: &mut ViewState, 
     }
 }
 
-fn empty_ui(ui: &mut egui::Ui, view: &ViewState) {
+fn empty_ui(ui: &mut egui::Ui, project: &Project, view: &mut ViewState, author: &str, actions: &mut Vec<Action>) {
     ui.add_space(8.0);
     if view.text_selection.is_empty() {
         ui.weak("Drag across words in the article to select them, then press a label's key (1–9) or click it in the palette.");
@@ -120,6 +127,16 @@ fn empty_ui(ui: &mut egui::Ui, view: &ViewState) {
         ui.weak("Click a highlight to select its annotation and edit it here. Hold Alt while dragging for exact characters; Ctrl-drag adds a fragment.");
     } else {
         ui.label("Text selected: press a label's key (1–9) or click a label to tag it.");
+    }
+    let Some(document) = view.document(project) else { return };
+    ui.add_space(12.0);
+    ui.separator();
+    ui.strong(format!("Document: {}", super::ellipsize(&document.title, 60)));
+    if let Some(text) = super::discussion::discussion_ui(ui, "document discussion", &document.comments, &mut view.comment_draft) {
+        match ops::comment_on_document(project, &document.id, author, &text) {
+            Ok(transaction) => actions.push(Action::Apply { transaction, select: None }),
+            Err(error) => actions.push(Action::Status(error.to_string())),
+        }
     }
 }
 

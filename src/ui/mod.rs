@@ -3,6 +3,7 @@
 
 mod annotation_list;
 mod dialogs;
+mod discussion;
 mod document_view;
 mod documents;
 mod inspector;
@@ -42,6 +43,8 @@ pub struct ViewState {
     pub filter: ListFilter,
     /// The note being typed in the inspector, not yet committed as an edit.
     pub note_draft: Option<(AnnotationId, String)>,
+    /// The comment being typed in the inspector's discussion box.
+    pub comment_draft: String,
 }
 
 impl ViewState {

@@ -1,0 +1,390 @@
+//! Pairing two annotators' annotations of one text and classifying each pair.
+//!
+//! Annotations are paired within their kind, in three rounds, each annotation at most once:
+//! 1. the same fragments and the same label;
+//! 2. the same fragments and another label (a **label mismatch**);
+//! 3. overlapping extents and the same label (a **boundary mismatch**), largest overlap first.
+//!
+//! Document labels pair by label. A pair with the same fragments and label is an **agreement**
+//! when its attributes and relations agree too, otherwise an **attribute mismatch** (checked
+//! first) or a **relation mismatch**. Relations agree when both point at the same implicit
+//! participant, or at annotations that are themselves paired. What is left is **only in A** or
+//! **only in B**; two annotations that overlap with different labels and different boundaries are
+//! not paired (one is only in A, the other only in B).
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::Serialize;
+
+use crate::model::{Annotation, AnnotationId, Kind, RelationTarget, Span};
+
+/// How two annotators' versions of an annotation differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Difference {
+    /// Same span, label, attributes and relations.
+    Agreement,
+    /// Same span, another label.
+    LabelMismatch,
+    /// Same label, overlapping but different spans.
+    BoundaryMismatch,
+    /// Same span and label, some attribute differs.
+    AttributeMismatch,
+    /// Same span, label and attributes, some relation differs (another claimant, ...).
+    RelationMismatch,
+    /// Annotated by A only.
+    OnlyA,
+    /// Annotated by B only.
+    OnlyB,
+}
+
+impl Difference {
+    /// Every class, in the order lists show them.
+    pub const ALL: [Difference; 7] = [
+        Difference::Agreement,
+        Difference::LabelMismatch,
+        Difference::BoundaryMismatch,
+        Difference::AttributeMismatch,
+        Difference::RelationMismatch,
+        Difference::OnlyA,
+        Difference::OnlyB,
+    ];
+
+    /// The class for people ("label mismatch").
+    pub fn title(self) -> &'static str {
+        match self {
+            Difference::Agreement => "agreement",
+            Difference::LabelMismatch => "label mismatch",
+            Difference::BoundaryMismatch => "boundary mismatch",
+            Difference::AttributeMismatch => "attribute mismatch",
+            Difference::RelationMismatch => "relation mismatch",
+            Difference::OnlyA => "only in A",
+            Difference::OnlyB => "only in B",
+        }
+    }
+
+    /// Whether the two annotators disagree.
+    pub fn is_disagreement(self) -> bool {
+        self != Difference::Agreement
+    }
+}
+
+/// Two annotators' versions of one annotation (one side may be missing).
+#[derive(Clone, Debug, PartialEq)]
+pub struct AlignedPair {
+    /// A's annotation.
+    pub a: Option<AnnotationId>,
+    /// B's annotation.
+    pub b: Option<AnnotationId>,
+    /// How they differ.
+    pub difference: Difference,
+    /// The attributes and relation roles whose values differ, sorted.
+    pub differing: Vec<String>,
+    /// Where the pair starts in the text (code points), for ordering and navigation.
+    pub start: usize,
+}
+
+/// The pairing of two annotators' annotations of one text.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Alignment {
+    /// Every pair, in text order.
+    pub pairs: Vec<AlignedPair>,
+}
+
+impl Alignment {
+    /// The pairs of one class.
+    pub fn of(&self, difference: Difference) -> impl Iterator<Item = &AlignedPair> {
+        self.pairs.iter().filter(move |pair| pair.difference == difference)
+    }
+
+    /// The pairs where A and B annotated the same thing (same label, overlapping or equal spans):
+    /// the units of attribute and relation agreement.
+    pub fn matched(&self) -> impl Iterator<Item = &AlignedPair> {
+        self.pairs.iter().filter(|pair| {
+            matches!(
+                pair.difference,
+                Difference::Agreement | Difference::BoundaryMismatch | Difference::AttributeMismatch | Difference::RelationMismatch
+            )
+        })
+    }
+
+    /// How many pairs fall in each class.
+    pub fn counts(&self) -> HashMap<Difference, usize> {
+        let mut counts = HashMap::new();
+        for pair in &self.pairs {
+            *counts.entry(pair.difference).or_insert(0) += 1;
+        }
+        counts
+    }
+}
+
+/// Pairs `a`'s and `b`'s annotations of the same text and classifies each pair.
+pub fn align(a: &[Annotation], b: &[Annotation]) -> Alignment {
+    let mut matcher = Matcher { a, b, a_taken: vec![false; a.len()], b_taken: vec![false; b.len()], links: Vec::new() };
+    matcher.pair_same_fragments(true);
+    matcher.pair_same_fragments(false);
+    matcher.pair_document_labels();
+    matcher.pair_overlapping();
+    matcher.into_alignment()
+}
+
+/// The state of the pairing rounds.
+struct Matcher<'x> {
+    a: &'x [Annotation],
+    b: &'x [Annotation],
+    a_taken: Vec<bool>,
+    b_taken: Vec<bool>,
+    /// Paired indices (into `a`, into `b`).
+    links: Vec<(usize, usize)>,
+}
+
+impl Matcher<'_> {
+    fn link(&mut self, a: usize, b: usize) {
+        self.a_taken[a] = true;
+        self.b_taken[b] = true;
+        self.links.push((a, b));
+    }
+
+    /// Pairs annotations of one kind with identical fragments, with the same label or not.
+    fn pair_same_fragments(&mut self, same_label: bool) {
+        let mut by_fragments: HashMap<(Kind, &[Span]), Vec<usize>> = HashMap::new();
+        for (index, annotation) in self.b.iter().enumerate() {
+            if !self.b_taken[index] && !annotation.fragments.is_empty() {
+                by_fragments.entry((annotation.kind, &annotation.fragments)).or_default().push(index);
+            }
+        }
+        for a_index in 0..self.a.len() {
+            let annotation = &self.a[a_index];
+            if self.a_taken[a_index] || annotation.fragments.is_empty() {
+                continue;
+            }
+            let Some(candidates) = by_fragments.get(&(annotation.kind, annotation.fragments.as_slice())) else { continue };
+            let found = candidates
+                .iter()
+                .copied()
+                .find(|&b_index| !self.b_taken[b_index] && (self.b[b_index].label == annotation.label) == same_label);
+            if let Some(b_index) = found {
+                self.link(a_index, b_index);
+            }
+        }
+    }
+
+    /// Pairs document labels by label.
+    fn pair_document_labels(&mut self) {
+        for a_index in 0..self.a.len() {
+            let annotation = &self.a[a_index];
+            if self.a_taken[a_index] || annotation.kind.has_spans() {
+                continue;
+            }
+            let found = (0..self.b.len())
+                .find(|&b_index| !self.b_taken[b_index] && !self.b[b_index].kind.has_spans() && self.b[b_index].label == annotation.label);
+            if let Some(b_index) = found {
+                self.link(a_index, b_index);
+            }
+        }
+    }
+
+    /// Pairs overlapping annotations of the same label, the largest overlaps first.
+    fn pair_overlapping(&mut self) {
+        let mut candidates = Vec::new();
+        for (a_index, a) in self.a.iter().enumerate() {
+            let Some(a_extent) = a.extent().filter(|_| !self.a_taken[a_index]) else { continue };
+            for (b_index, b) in self.b.iter().enumerate() {
+                let Some(b_extent) = b.extent().filter(|_| !self.b_taken[b_index]) else { continue };
+                if a.kind == b.kind && a.label == b.label && a_extent.overlaps(b_extent) {
+                    let overlap = a_extent.end.min(b_extent.end) - a_extent.start.max(b_extent.start);
+                    candidates.push((std::cmp::Reverse(overlap), a_index, b_index));
+                }
+            }
+        }
+        candidates.sort();
+        for (_, a_index, b_index) in candidates {
+            if !self.a_taken[a_index] && !self.b_taken[b_index] {
+                self.link(a_index, b_index);
+            }
+        }
+    }
+
+    fn into_alignment(self) -> Alignment {
+        let paired: HashMap<&AnnotationId, &AnnotationId> = self.links.iter().map(|&(a, b)| (&self.a[a].id, &self.b[b].id)).collect();
+        let mut pairs: Vec<AlignedPair> = self.links.iter().map(|&(a, b)| classify(&self.a[a], &self.b[b], &paired)).collect();
+        let alone = |annotations: &[Annotation], taken: &[bool], difference: Difference, in_a: bool| {
+            annotations
+                .iter()
+                .zip(taken)
+                .filter(|(_, taken)| !**taken)
+                .map(|(annotation, _)| AlignedPair {
+                    a: in_a.then(|| annotation.id.clone()),
+                    b: (!in_a).then(|| annotation.id.clone()),
+                    difference,
+                    differing: Vec::new(),
+                    start: start_of(annotation),
+                })
+                .collect::<Vec<_>>()
+        };
+        pairs.extend(alone(self.a, &self.a_taken, Difference::OnlyA, true));
+        pairs.extend(alone(self.b, &self.b_taken, Difference::OnlyB, false));
+        pairs.sort_by(|x, y| (x.start, &x.a, &x.b).cmp(&(y.start, &y.a, &y.b)));
+        Alignment { pairs }
+    }
+}
+
+fn start_of(annotation: &Annotation) -> usize {
+    annotation.extent().map_or(0, |extent| extent.start)
+}
+
+/// The class of a pair and what differs in it.
+fn classify(a: &Annotation, b: &Annotation, paired: &HashMap<&AnnotationId, &AnnotationId>) -> AlignedPair {
+    let mut attributes: BTreeSet<String> = BTreeSet::new();
+    for name in a.attributes.keys().chain(b.attributes.keys()) {
+        if a.attributes.get(name) != b.attributes.get(name) {
+            attributes.insert(name.clone());
+        }
+    }
+    let mut roles: BTreeSet<String> = BTreeSet::new();
+    for role in a.relations.iter().chain(&b.relations).map(|relation| &relation.role) {
+        let agree = match (a.relation(role), b.relation(role)) {
+            (None, None) => true,
+            (Some(RelationTarget::Implicit(x)), Some(RelationTarget::Implicit(y))) => x == y,
+            (Some(RelationTarget::Annotation(x)), Some(RelationTarget::Annotation(y))) => paired.get(x) == Some(&y),
+            _ => false,
+        };
+        if !agree {
+            roles.insert(role.clone());
+        }
+    }
+    let difference = if a.label != b.label {
+        Difference::LabelMismatch
+    } else if a.fragments != b.fragments {
+        Difference::BoundaryMismatch
+    } else if !attributes.is_empty() {
+        Difference::AttributeMismatch
+    } else if !roles.is_empty() {
+        Difference::RelationMismatch
+    } else {
+        Difference::Agreement
+    };
+    AlignedPair {
+        a: Some(a.id.clone()),
+        b: Some(b.id.clone()),
+        difference,
+        differing: attributes.into_iter().chain(roles).collect(),
+        start: start_of(a).min(start_of(b)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AttributeValue, Kind};
+
+    fn tag(id: &str, kind: Kind, label: &str, start: usize, end: usize) -> Annotation {
+        let mut annotation = Annotation::new(kind, label, vec![Span::new(start, end)], "t");
+        annotation.id = AnnotationId(id.into());
+        annotation
+    }
+
+    fn classes(alignment: &Alignment) -> Vec<(Option<&str>, Option<&str>, Difference)> {
+        alignment
+            .pairs
+            .iter()
+            .map(|pair| (pair.a.as_ref().map(|id| id.as_str()), pair.b.as_ref().map(|id| id.as_str()), pair.difference))
+            .collect()
+    }
+
+    #[test]
+    fn every_class_is_found() {
+        let mut a_claim = tag("a-claim", Kind::Claim, "CLAIM", 100, 140);
+        let mut b_claim = tag("b-claim", Kind::Claim, "CLAIM", 100, 140);
+        a_claim.set_relation("claimant", Some(RelationTarget::Annotation(AnnotationId("a-khan".into()))));
+        b_claim.set_relation("claimant", Some(RelationTarget::Annotation(AnnotationId("b-rana".into()))));
+        let mut a_sentiment = tag("a-sent", Kind::Sentiment, "SENTIMENT", 150, 160);
+        let mut b_sentiment = tag("b-sent", Kind::Sentiment, "SENTIMENT", 150, 160);
+        a_sentiment.attributes.insert("polarity".into(), AttributeValue::Text("negative".into()));
+        b_sentiment.attributes.insert("polarity".into(), AttributeValue::Text("mixed".into()));
+        let a = vec![
+            tag("a-khan", Kind::Entity, "PER", 0, 10),
+            tag("a-kabul", Kind::Entity, "LOC", 20, 25),
+            tag("a-regime", Kind::Entity, "ORG", 30, 45),
+            tag("a-rana", Kind::Entity, "PER", 60, 64),
+            a_claim,
+            a_sentiment,
+            tag("a-only", Kind::Entity, "DATE", 200, 210),
+        ];
+        let b = vec![
+            tag("b-khan", Kind::Entity, "PER", 0, 10),
+            tag("b-kabul", Kind::Entity, "ORG", 20, 25),
+            tag("b-regime", Kind::Entity, "ORG", 34, 45),
+            tag("b-rana", Kind::Entity, "PER", 60, 64),
+            b_claim,
+            b_sentiment,
+            tag("b-only", Kind::Entity, "EVENT", 300, 305),
+        ];
+        let alignment = align(&a, &b);
+        assert_eq!(
+            classes(&alignment),
+            [
+                (Some("a-khan"), Some("b-khan"), Difference::Agreement),
+                (Some("a-kabul"), Some("b-kabul"), Difference::LabelMismatch),
+                (Some("a-regime"), Some("b-regime"), Difference::BoundaryMismatch),
+                (Some("a-rana"), Some("b-rana"), Difference::Agreement),
+                (Some("a-claim"), Some("b-claim"), Difference::RelationMismatch),
+                (Some("a-sent"), Some("b-sent"), Difference::AttributeMismatch),
+                (Some("a-only"), None, Difference::OnlyA),
+                (None, Some("b-only"), Difference::OnlyB),
+            ]
+        );
+        assert_eq!(alignment.pairs[4].differing, ["claimant"]);
+        assert_eq!(alignment.pairs[5].differing, ["polarity"]);
+        assert_eq!(alignment.matched().count(), 5);
+    }
+
+    #[test]
+    fn relations_agree_through_paired_targets_and_implicit_names() {
+        let mut a_claim = tag("a-claim", Kind::Claim, "CLAIM", 10, 20);
+        let mut b_claim = tag("b-claim", Kind::Claim, "CLAIM", 10, 20);
+        a_claim.set_relation("claimant", Some(RelationTarget::Annotation(AnnotationId("a-per".into()))));
+        b_claim.set_relation("claimant", Some(RelationTarget::Annotation(AnnotationId("b-per".into()))));
+        let mut a_quote = tag("a-quote", Kind::Claim, "CLAIM", 30, 40);
+        let mut b_quote = tag("b-quote", Kind::Claim, "CLAIM", 30, 40);
+        a_quote.set_relation("claimant", Some(RelationTarget::Implicit("unnamed source".into())));
+        b_quote.set_relation("claimant", Some(RelationTarget::Implicit("unnamed source".into())));
+        let a = vec![tag("a-per", Kind::Entity, "PER", 0, 5), a_claim, a_quote];
+        let b = vec![tag("b-per", Kind::Entity, "PER", 0, 5), b_claim, b_quote];
+        assert!(align(&a, &b).pairs.iter().all(|pair| pair.difference == Difference::Agreement));
+    }
+
+    #[test]
+    fn overlapping_tags_of_different_labels_and_spans_are_not_paired() {
+        let a = vec![tag("a", Kind::Entity, "PER", 0, 10)];
+        let b = vec![tag("b", Kind::Entity, "ORG", 5, 15)];
+        assert_eq!(classes(&align(&a, &b)), [(Some("a"), None, Difference::OnlyA), (None, Some("b"), Difference::OnlyB)]);
+    }
+
+    #[test]
+    fn the_largest_overlap_wins() {
+        let a = vec![tag("a1", Kind::Claim, "CLAIM", 0, 50)];
+        let b = vec![tag("b1", Kind::Claim, "CLAIM", 40, 60), tag("b2", Kind::Claim, "CLAIM", 5, 45)];
+        let alignment = align(&a, &b);
+        assert_eq!(alignment.of(Difference::BoundaryMismatch).next().and_then(|pair| pair.b.clone()), Some(AnnotationId("b2".into())));
+        assert_eq!(alignment.of(Difference::OnlyB).count(), 1);
+    }
+
+    #[test]
+    fn document_labels_pair_by_label() {
+        let mut a = Annotation::new(Kind::Document, "DOC_SENTIMENT", vec![], "a");
+        let mut b = Annotation::new(Kind::Document, "DOC_SENTIMENT", vec![], "b");
+        a.attributes.insert("polarity".into(), AttributeValue::Text("negative".into()));
+        b.attributes.insert("polarity".into(), AttributeValue::Text("negative".into()));
+        assert_eq!(align(&[a.clone()], &[b.clone()]).pairs[0].difference, Difference::Agreement);
+        b.attributes.insert("polarity".into(), AttributeValue::Text("mixed".into()));
+        assert_eq!(align(&[a], &[b]).pairs[0].difference, Difference::AttributeMismatch);
+    }
+
+    #[test]
+    fn empty_sides() {
+        assert!(align(&[], &[]).pairs.is_empty());
+        let only = align(&[tag("a", Kind::Entity, "PER", 0, 3)], &[]);
+        assert_eq!(only.counts().get(&Difference::OnlyA), Some(&1));
+    }
+}
