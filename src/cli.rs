@@ -13,6 +13,8 @@ use crate::io::{
     load_project, project_json_schema, save_project,
 };
 use crate::model::{Kind, Project};
+use crate::review::compare::Colleague;
+use crate::review::report::{AgreementReport, agreement, group_agreement};
 use crate::stats::ProjectStats;
 
 /// Gloss: annotate news articles with entities, claims and sentiment.
@@ -72,6 +74,18 @@ pub enum Command {
         #[arg(long)]
         add_labels: bool,
     },
+    /// Measure how far annotators agree: A is the reference, B (and more) are compared with it.
+    /// Documents are matched by text (or title); tags on a changed text are re-anchored.
+    Agree {
+        /// The reference project (A).
+        reference: PathBuf,
+        /// The projects compared with it (B, C, ...).
+        #[arg(required = true)]
+        others: Vec<PathBuf>,
+        /// Print JSON with stable keys (`kinds.entity.span.strict.f1`, ...) instead of tables.
+        #[arg(long)]
+        json: bool,
+    },
     /// Count annotations per document, kind and label.
     Stats {
         /// The project to count.
@@ -103,6 +117,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Import { format, inputs, output, author, add_labels } => {
             import_command(format, &inputs, &output, ImportOptions { author, add_unknown_labels: add_labels })
         }
+        Command::Agree { reference, others, json } => agree_command(&reference, &others, json),
         Command::Stats { project, json } => stats_command(&project, json),
     };
     result.unwrap_or_else(|message| {
@@ -165,6 +180,44 @@ fn print_report(what: &str, report: &LossReport) {
     if !report.is_empty() {
         eprintln!("gloss: {what} could not carry everything over:\n{report}");
     }
+}
+
+fn agree_command(reference: &Path, others: &[PathBuf], json: bool) -> Result<ExitCode, String> {
+    let ours = load_project(reference).map_err(|error| error.to_string())?;
+    let ours_name = crate::review::compare::main_author(&ours).unwrap_or_else(|| "A".to_owned());
+    let colleagues =
+        others.iter().map(|path| Colleague::load(&ours, path).map_err(|error| error.to_string())).collect::<Result<Vec<_>, _>>()?;
+    let pairs: Vec<AgreementReport> = colleagues.iter().map(|colleague| agreement(&ours, &ours_name, colleague)).collect();
+    let group = (colleagues.len() >= 2).then(|| group_agreement(&ours, &ours_name, &colleagues));
+    if json {
+        let value = match (&pairs[..], &group) {
+            ([single], None) => serde_json::to_value(single),
+            (_, group) => serde_json::to_value(serde_json::json!({ "pairs": pairs, "group": group })),
+        }
+        .map_err(|error| error.to_string())?;
+        println!("{}", serde_json::to_string_pretty(&value).map_err(|error| error.to_string())?);
+    } else {
+        for report in &pairs {
+            print!("{}", crate::review::report::format_report(report));
+        }
+        if let Some(group) = &group {
+            print!("{}", crate::review::report::format_group(group));
+        }
+    }
+    for colleague in &colleagues {
+        for compared in &colleague.documents {
+            for unplaced in &compared.unplaced {
+                eprintln!(
+                    "gloss: {}'s annotation {} could not be placed: {}",
+                    colleague.annotator, unplaced.annotation.id, unplaced.reason
+                );
+            }
+        }
+        for document in &colleague.unmatched {
+            eprintln!("gloss: {}'s document {document} matches none of {}", colleague.annotator, reference.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn stats_command(project_path: &Path, json: bool) -> Result<ExitCode, String> {

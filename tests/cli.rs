@@ -161,3 +161,40 @@ fn a_malformed_import_exits_non_zero_and_writes_nothing() {
         assert!(!folder.path().join("never.gloss.json").exists(), "{name}: no project was created");
     }
 }
+
+const BILAL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/projects/pakistan-taliban.bilal.gloss.json");
+const CARLA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/projects/pakistan-taliban.carla.gloss.json");
+
+#[test]
+fn agree_prints_stable_json_keys() {
+    let output = gloss(&["agree".as_ref(), SAMPLE.as_ref(), BILAL.as_ref(), "--json".as_ref()]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    for path in [
+        "/kinds/entity/span/strict/f1",
+        "/kinds/entity/span/exact/precision",
+        "/kinds/entity/span/partial/recall",
+        "/kinds/entity/span/type/f1",
+        "/kinds/entity/token/cohen_kappa",
+        "/kinds/entity/token/krippendorff_alpha",
+        "/kinds/claim/relations/claimant/f1",
+        "/kinds/sentiment/attributes/polarity/cohen_kappa",
+        "/overall/span/strict/f1",
+        "/differences/label_mismatch",
+    ] {
+        assert!(json.pointer(path).is_some_and(serde_json::Value::is_number), "{path}");
+    }
+    assert_eq!(json["annotators"], serde_json::json!(["amira", "bilal"]));
+}
+
+#[test]
+fn agree_among_three_reports_pairs_and_fleiss_and_unplaced_tags() {
+    let output = gloss(&["agree".as_ref(), SAMPLE.as_ref(), BILAL.as_ref(), CARLA.as_ref()]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stdout.contains("Agreement of bilal with amira (reference)"), "{stdout}");
+    assert!(stdout.contains("Agreement of carla with amira (reference)"), "{stdout}");
+    assert!(stdout.contains("Agreement among amira, bilal, carla") && stdout.contains("Fleiss' kappa"), "{stdout}");
+    assert!(stderr.contains("carla's annotation") && stderr.contains("could not be placed"), "unplaced tags are listed: {stderr}");
+}

@@ -415,3 +415,85 @@ fn comments_are_posted_on_annotations_and_documents() {
     harness.run();
     assert!(annotations(&harness).into_iter().find(|a| a.id == person_id).is_some_and(|a| a.comments.is_empty()), "undoable");
 }
+
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/projects/pakistan-taliban.gloss.json");
+const BILAL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/projects/pakistan-taliban.bilal.gloss.json");
+
+/// Opens the sample project and compares it with Bilal's through Review › Compare with….
+fn reviewing_bilal() -> Harness<'static, GlossApp> {
+    let session = Session::open(std::path::Path::new(SAMPLE)).expect("the sample opens");
+    let (picker, _) = picker(Some(PathBuf::from(BILAL)));
+    let mut harness = harness(session, picker);
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::O);
+    wait_for_dialog(&mut harness, |app| app.review().is_some());
+    harness
+}
+
+fn doc_sentiment_polarity(harness: &Harness<'_, GlossApp>) -> String {
+    let document = &harness.state().session().project().documents[0];
+    let whole = document.annotations.iter().find(|a| a.kind == Kind::Document).expect("document sentiment");
+    whole.attributes.get("polarity").map(ToString::to_string).unwrap_or_default()
+}
+
+#[test]
+fn review_jump_to_a_disagreement_accept_theirs_and_undo() {
+    let mut harness = reviewing_bilal();
+    assert!(harness.query_by_label_contains("label mismatch 3").is_some(), "the class counts show");
+    harness.key_press(Key::N);
+    harness.run();
+    let cursor = harness.state().review().and_then(|review| review.cursor.clone()).expect("n selects the first difference");
+    assert!(cursor.a.is_some() && cursor.b.is_some(), "the document sentiment differs in polarity");
+    assert_eq!(doc_sentiment_polarity(&harness), "negative");
+
+    harness.key_press(Key::A);
+    harness.run();
+    assert_eq!(doc_sentiment_polarity(&harness), "mixed", "a takes Bilal's version");
+    let document = &harness.state().session().project().documents[0];
+    let decision = document.decision(cursor.b.as_ref().expect("theirs")).expect("the decision is recorded");
+    assert_eq!((decision.annotator.as_str(), decision.reviewer.as_str()), ("bilal", "tester"));
+    let next = harness.state().review().and_then(|review| review.cursor.clone());
+    assert!(next.is_some() && next != Some(cursor.clone()), "the review moves on to the next difference");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(doc_sentiment_polarity(&harness), "negative", "undo restores ours");
+    assert!(harness.state().session().project().documents[0].decisions.is_empty(), "and removes the decision");
+}
+
+#[test]
+fn review_list_click_then_keep_mine_or_accept() {
+    let mut harness = reviewing_bilal();
+    harness.get_by_label_contains("Afghan Taliban · ORG vs NORP").click();
+    harness.run();
+    harness.get_by_label("Accept theirs A").click();
+    harness.run();
+    let document = &harness.state().session().project().documents[0];
+    let taliban = document.annotations.iter().find(|a| a.fragments.first().is_some_and(|f| document.text.slice(*f) == "Afghan Taliban"));
+    assert_eq!(taliban.map(|a| a.label.as_str()), Some("NORP"));
+
+    harness.get_by_label_contains("Haq Nawaz Khan · PER").click();
+    harness.run();
+    harness.key_press(Key::K);
+    harness.run();
+    let document = &harness.state().session().project().documents[0];
+    let khan = document.annotations.iter().find(|a| a.fragments.first().is_some_and(|f| document.text.slice(*f) == "Haq Nawaz Khan"));
+    assert!(matches!(khan.map(|a| &a.provenance), Some(gloss::model::Provenance::Adjudicated { .. })), "kept and marked");
+    assert!(harness.query_by_label_contains("Haq Nawaz Khan · PER").is_none(), "settled pairs leave the list");
+}
+
+#[test]
+fn accept_all_agreements_and_the_report() {
+    let mut harness = reviewing_bilal();
+    harness.get_by_label_contains("Accept all agreements (56)").click();
+    harness.run();
+    assert_eq!(harness.state().session().project().documents[0].decisions.len(), 56);
+    harness.get_by_label("Agreement report").click();
+    harness.run();
+    assert!(harness.query_by_label_contains("compared with amira (the reference)").is_some(), "the report window opens");
+    // A figure lists the differences behind it.
+    harness.get_by_label("1 relation mismatch").click_accesskit();
+    harness.run();
+    let filter = harness.state().review().map(|review| review.filter.classes.clone()).expect("reviewing");
+    assert_eq!(filter.len(), 1);
+    assert!(harness.query_by_label_contains("Mehsud survived").is_some(), "the relation mismatch is listed");
+}

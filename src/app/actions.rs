@@ -32,6 +32,10 @@ pub enum Action {
     Select(Option<AnnotationId>),
     /// Select an annotation and scroll the article to it.
     Reveal(AnnotationId),
+    /// Select the review pair holding this annotation of the active colleague.
+    SelectTheirs(AnnotationId),
+    /// Select a review pair and scroll to it.
+    SelectPair(super::review::PairKey),
     /// Open this project or text file (after the unsaved-changes check).
     OpenPath(PathBuf),
     /// Show a short message in the status bar.

@@ -38,6 +38,26 @@ pub enum Command {
     ToggleTheme,
     /// Show the keyboard shortcuts.
     ShowShortcuts,
+    /// Compare the project with colleagues' projects.
+    CompareWith,
+    /// Stop comparing.
+    EndReview,
+    /// Go to the next difference of the list.
+    NextDifference,
+    /// Go to the previous difference of the list.
+    PreviousDifference,
+    /// Take the colleague's version of the difference under review.
+    AcceptTheirs,
+    /// Keep our version of the difference under review.
+    KeepMine,
+    /// Leave both versions of the difference under review out.
+    RejectPair,
+    /// Settle every agreement of the document at once.
+    AcceptAllAgreements,
+    /// Show the agreement report.
+    AgreementReport,
+    /// Show our version and the colleague's side by side.
+    SideBySide,
 }
 
 /// Which menu a command appears in.
@@ -49,6 +69,8 @@ pub enum Menu {
     Edit,
     /// Appearance.
     View,
+    /// Comparing annotators.
+    Review,
     /// Help.
     Help,
 }
@@ -61,7 +83,7 @@ const COMMAND_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 16] = [
+    pub const ALL: [Command; 26] = [
         Command::NewProject,
         Command::Open,
         Command::Save,
@@ -78,6 +100,16 @@ impl Command {
         Command::SmallerText,
         Command::ToggleTheme,
         Command::ShowShortcuts,
+        Command::CompareWith,
+        Command::NextDifference,
+        Command::PreviousDifference,
+        Command::AcceptTheirs,
+        Command::KeepMine,
+        Command::RejectPair,
+        Command::AcceptAllAgreements,
+        Command::SideBySide,
+        Command::AgreementReport,
+        Command::EndReview,
     ];
 
     /// The menu entry's text.
@@ -99,6 +131,16 @@ impl Command {
             Command::SmallerText => "Smaller text",
             Command::ToggleTheme => "Toggle dark/light theme",
             Command::ShowShortcuts => "Keyboard shortcuts",
+            Command::CompareWith => "Compare with…",
+            Command::EndReview => "End review",
+            Command::NextDifference => "Next difference",
+            Command::PreviousDifference => "Previous difference",
+            Command::AcceptTheirs => "Accept theirs",
+            Command::KeepMine => "Keep mine",
+            Command::RejectPair => "Reject",
+            Command::AcceptAllAgreements => "Accept all agreements",
+            Command::AgreementReport => "Agreement report",
+            Command::SideBySide => "Side by side",
         }
     }
 
@@ -123,6 +165,16 @@ impl Command {
             Command::SmallerText => "Decrease the article's font size",
             Command::ToggleTheme => "Switch between the dark and the light theme",
             Command::ShowShortcuts => "List every keyboard shortcut and mouse gesture",
+            Command::CompareWith => "Open colleagues' projects of the same texts and compare their annotations with these",
+            Command::EndReview => "Stop comparing; the decisions made stay in the project",
+            Command::NextDifference => "Select the next difference of the review list",
+            Command::PreviousDifference => "Select the previous difference of the review list",
+            Command::AcceptTheirs => "Take the colleague's version into this project (recorded as your decision)",
+            Command::KeepMine => "Keep this project's version and set the colleague's aside (recorded)",
+            Command::RejectPair => "Leave both versions out: delete ours if any, and record theirs as rejected",
+            Command::AcceptAllAgreements => "Settle every agreement of this document at once",
+            Command::AgreementReport => "Agreement figures: span F1 under four schemes, token kappa and alpha, attributes and relations",
+            Command::SideBySide => "Show this project's version and the colleague's side by side",
         }
     }
 
@@ -143,6 +195,14 @@ impl Command {
         const LARGER: [KeyboardShortcut; 2] = [shortcut(Modifiers::COMMAND, Key::Equals), shortcut(Modifiers::COMMAND, Key::Plus)];
         const SMALLER: [KeyboardShortcut; 1] = [shortcut(Modifiers::COMMAND, Key::Minus)];
         const SHORTCUTS: [KeyboardShortcut; 1] = [shortcut(Modifiers::NONE, Key::F1)];
+        const COMPARE: [KeyboardShortcut; 1] = [shortcut(COMMAND_SHIFT, Key::O)];
+        const NEXT: [KeyboardShortcut; 1] = [shortcut(Modifiers::NONE, Key::N)];
+        const PREVIOUS: [KeyboardShortcut; 1] = [shortcut(Modifiers::NONE, Key::P)];
+        const ACCEPT: [KeyboardShortcut; 1] = [shortcut(Modifiers::NONE, Key::A)];
+        const KEEP: [KeyboardShortcut; 1] = [shortcut(Modifiers::NONE, Key::K)];
+        const REJECT: [KeyboardShortcut; 1] = [shortcut(Modifiers::NONE, Key::R)];
+        const ACCEPT_ALL: [KeyboardShortcut; 1] = [shortcut(Modifiers::SHIFT, Key::A)];
+        const SIDE_BY_SIDE: [KeyboardShortcut; 1] = [shortcut(Modifiers::NONE, Key::S)];
         match self {
             Command::NewProject => &NEW,
             Command::Open => &OPEN,
@@ -160,6 +220,15 @@ impl Command {
             Command::SmallerText => &SMALLER,
             Command::ToggleTheme => &[],
             Command::ShowShortcuts => &SHORTCUTS,
+            Command::CompareWith => &COMPARE,
+            Command::NextDifference => &NEXT,
+            Command::PreviousDifference => &PREVIOUS,
+            Command::AcceptTheirs => &ACCEPT,
+            Command::KeepMine => &KEEP,
+            Command::RejectPair => &REJECT,
+            Command::AcceptAllAgreements => &ACCEPT_ALL,
+            Command::SideBySide => &SIDE_BY_SIDE,
+            Command::AgreementReport | Command::EndReview => &[],
         }
     }
 
@@ -176,12 +245,23 @@ impl Command {
             Command::Undo | Command::Redo | Command::DeleteAnnotation | Command::ClearSelection | Command::Preferences => Menu::Edit,
             Command::LargerText | Command::SmallerText | Command::ToggleTheme => Menu::View,
             Command::ShowShortcuts => Menu::Help,
+            Command::CompareWith
+            | Command::EndReview
+            | Command::NextDifference
+            | Command::PreviousDifference
+            | Command::AcceptTheirs
+            | Command::KeepMine
+            | Command::RejectPair
+            | Command::AcceptAllAgreements
+            | Command::AgreementReport
+            | Command::SideBySide => Menu::Review,
         }
     }
 
-    /// Whether the shortcut is a bare key, which must not fire while the user types in a field.
+    /// Whether the shortcut is a bare key (or Shift and a key), which must not fire while the
+    /// user types in a field.
     pub fn needs_free_keyboard(self) -> bool {
-        self.shortcuts().iter().any(|shortcut| shortcut.modifiers.is_none())
+        self.shortcuts().iter().any(|shortcut| !(shortcut.modifiers.command || shortcut.modifiers.ctrl || shortcut.modifiers.alt))
     }
 
     /// The command whose shortcut was pressed this frame, consuming the key press. More specific

@@ -24,6 +24,8 @@ pub enum FileRequest {
         /// Whether to choose a folder rather than files.
         folder: bool,
     },
+    /// Colleagues' projects to compare with.
+    CompareWith,
     /// Where an export goes.
     ExportDestination {
         /// The proposed file name (unused for a folder).
@@ -53,6 +55,13 @@ pub fn native_picker() -> FilePicker {
                     None => dialog,
                 }
                 .save_file()
+            }
+            FileRequest::CompareWith => {
+                return dialog
+                    .set_title("Compare with colleagues' projects")
+                    .add_filter("Gloss projects", &["gloss.json"])
+                    .pick_files()
+                    .unwrap_or_default();
             }
             FileRequest::ImportInputs { folder: true } => dialog.set_title("Import the documents of a folder").pick_folder(),
             FileRequest::ImportInputs { folder: false } => return dialog.set_title("Import documents").pick_files().unwrap_or_default(),

@@ -5,6 +5,8 @@ mod actions;
 mod commands;
 mod file_dialogs;
 mod jobs;
+pub mod review;
+mod reviewing;
 mod session;
 pub mod settings;
 
@@ -19,7 +21,7 @@ pub use settings::{Settings, Theme};
 
 use crate::edit::{Transaction, ops};
 use crate::io::{ExportOptions, FileSink, ImportOptions, PROJECT_EXTENSION, export, import};
-use crate::model::{AnnotationId, Project};
+use crate::model::{Annotation, AnnotationId, Document, Project};
 use crate::ui::{self, DocumentView, UnsavedChoice, ViewState};
 
 /// What to do once unsaved changes are saved or discarded.
@@ -74,6 +76,12 @@ pub struct GlossApp {
     pending_transfer: Option<Transfer>,
     /// An import or export running on a worker thread.
     job: Option<Job>,
+    /// Colleagues compared with the project, while reviewing.
+    review: Option<review::Review>,
+    /// The colleague's version of the article, when shown side by side.
+    their_view: DocumentView,
+    /// Whether the left panel shows the review rather than the labels.
+    review_tab: bool,
     status: Option<String>,
     sent_title: String,
     applied_theme: Option<Theme>,
@@ -96,6 +104,9 @@ impl GlossApp {
             after_save: None,
             pending_transfer: None,
             job: None,
+            review: None,
+            their_view: DocumentView::default(),
+            review_tab: false,
             status: None,
             sent_title: String::new(),
             applied_theme: None,
@@ -128,6 +139,11 @@ impl GlossApp {
         self.status.as_deref()
     }
 
+    /// The review in progress, if any.
+    pub fn review(&self) -> Option<&review::Review> {
+        self.review.as_ref()
+    }
+
     /// The running import or export, if any.
     pub fn job(&self) -> Option<&Job> {
         self.job.as_ref()
@@ -145,24 +161,34 @@ impl GlossApp {
 
     fn panels_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         egui::Panel::top("menu bar").show(ui, |ui| {
-            ui::menu_bar_ui(ui, &self.session, &self.view, &self.settings.recent_files, actions);
+            ui::menu_bar_ui(ui, &self.session, &self.view, &self.settings.recent_files, self.review.is_some(), actions);
         });
         egui::Panel::bottom("status bar").show(ui, |ui| {
             ui::status_bar_ui(ui, self.session.project(), &self.view, &self.settings.annotator, self.status.as_deref());
         });
-        egui::Panel::left("labels and annotations").resizable(true).default_size(250.0).size_range(200.0..=420.0).show(ui, |ui| {
+        egui::Panel::left("labels and annotations").resizable(true).default_size(270.0).size_range(200.0..=460.0).show(ui, |ui| {
             ui.add_space(4.0);
             let documents = self.session.project().documents.len();
             egui::CollapsingHeader::new(format!("Documents ({documents})")).default_open(documents > 1).show(ui, |ui| {
                 ui::documents_ui(ui, self.session.project(), &self.view, actions);
             });
             ui.separator();
-            ui.heading("Labels");
-            ui::palette_ui(ui, self.session.project(), &self.view, actions);
-            ui.add_space(8.0);
-            ui.separator();
-            ui.heading("Annotations");
-            ui::annotation_list_ui(ui, self.session.project(), &mut self.view, actions);
+            if self.review.is_some() {
+                ui.horizontal(|ui| {
+                    ui.selectable_value(&mut self.review_tab, false, "Annotate");
+                    ui.selectable_value(&mut self.review_tab, true, "Review");
+                });
+            }
+            if self.review_tab && self.review.is_some() {
+                self.review_panel_ui(ui, actions);
+            } else {
+                ui.heading("Labels");
+                ui::palette_ui(ui, self.session.project(), &self.view, actions);
+                ui.add_space(8.0);
+                ui.separator();
+                ui.heading("Annotations");
+                ui::annotation_list_ui(ui, self.session.project(), &mut self.view, actions);
+            }
         });
         egui::Panel::right("inspector").resizable(true).default_size(320.0).size_range(240.0..=520.0).show(ui, |ui| {
             ui.add_space(4.0);
@@ -173,7 +199,75 @@ impl GlossApp {
         });
         let desk = egui::Frame::new().fill(ui::style::desk_color(ui.visuals()));
         egui::CentralPanel::default().frame(desk).show(ui, |ui| {
-            self.document_view.ui(ui, self.session.project(), &mut self.view, self.settings.font_size, actions);
+            let project = self.session.project();
+            let Some(document) = project.documents.get(self.view.document_index) else {
+                ui.centered_and_justified(|ui| ui.label("This project has no documents."));
+                return;
+            };
+            let font_size = self.settings.font_size;
+            let Some(review) = &self.review else {
+                let sheet = ui::Sheet { document, ghosts: &[], read_only: false };
+                self.document_view.ui(ui, project, &sheet, &mut self.view, font_size, actions);
+                return;
+            };
+            if review.side_by_side
+                && let Some(compared) = review.compared(document)
+            {
+                let theirs = Document { annotations: compared.annotations.clone(), ..document.clone() };
+                let (document_view, their_view, view) = (&mut self.document_view, &mut self.their_view, &mut self.view);
+                ui.columns(2, |columns| {
+                    document_view.ui(
+                        &mut columns[0],
+                        project,
+                        &ui::Sheet { document, ghosts: &[], read_only: false },
+                        view,
+                        font_size,
+                        actions,
+                    );
+                    their_view.ui(
+                        &mut columns[1],
+                        project,
+                        &ui::Sheet { document: &theirs, ghosts: &[], read_only: true },
+                        view,
+                        font_size,
+                        actions,
+                    );
+                });
+            } else {
+                // Their annotations that agree with ours would only repeat ours: draw the others.
+                let ghosts: Vec<Annotation> = review
+                    .colleagues
+                    .iter()
+                    .zip(&review.shown)
+                    .filter(|(_, shown)| **shown)
+                    .filter_map(|(colleague, _)| colleague.document(&document.id))
+                    .flat_map(|compared| {
+                        let alignment = compared.align_with(document);
+                        compared
+                            .annotations
+                            .iter()
+                            .filter(move |annotation| {
+                                alignment
+                                    .of(crate::review::align::Difference::Agreement)
+                                    .all(|pair| pair.b.as_ref() != Some(&annotation.id))
+                            })
+                            .cloned()
+                            .collect::<Vec<_>>()
+                    })
+                    .collect();
+                let sheet = ui::Sheet { document, ghosts: &ghosts, read_only: false };
+                self.document_view.ui(ui, project, &sheet, &mut self.view, font_size, actions);
+            }
+        });
+    }
+
+    fn review_panel_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let project = self.session.project();
+        let revision = self.session.history().revision();
+        let (Some(review), Some(document)) = (&mut self.review, project.documents.get(self.view.document_index)) else { return };
+        let alignment = review.alignment(project, self.view.document_index, revision).cloned().unwrap_or_default();
+        egui::ScrollArea::vertical().id_salt("review panel").show(ui, |ui| {
+            ui::review_panel_ui(ui, project, document, review, &alignment, actions);
         });
     }
 
@@ -194,8 +288,27 @@ impl GlossApp {
             }
         }
         self.transfer_dialogs_ui(ctx);
+        self.agreement_report_ui(ctx);
         ui::preferences_ui(ctx, &mut self.dialogs.preferences, &mut self.settings);
         ui::shortcuts_ui(ctx, &mut self.dialogs.shortcuts, self.session.project());
+    }
+
+    /// The agreement report window, while reviewing; a click on a figure lists the differences
+    /// behind it.
+    fn agreement_report_ui(&mut self, ctx: &egui::Context) {
+        let project = self.session.project();
+        let revision = self.session.history().revision();
+        let ours_name = crate::review::compare::main_author(project).unwrap_or_else(|| self.author().to_owned());
+        let Some(review) = self.review.as_mut().filter(|review| review.report_open) else { return };
+        let mut open = true;
+        let chosen =
+            review.report(project, &ours_name, revision).and_then(|(report, group)| ui::agreement_window_ui(ctx, &mut open, report, group));
+        review.report_open = open;
+        if let Some(filter) = chosen {
+            review.filter = filter;
+            review.cursor = None;
+            self.review_tab = true;
+        }
     }
 
     /// The import and export dialogs, the progress of a running job and the summary of a finished one.
@@ -366,15 +479,28 @@ Nothing was imported."
             Action::Tag { label } => self.tag(&label),
             Action::ShowDocument(index) => {
                 self.select(None);
+                self.view.compared = None;
+                if let Some(review) = &mut self.review {
+                    review.cursor = None;
+                }
                 self.view.text_selection.clear();
                 self.view.document_index = index.min(self.session.project().documents.len().saturating_sub(1));
             }
             Action::Select(annotation_id) => self.select(annotation_id),
             Action::Reveal(annotation_id) => {
-                self.view.reveal = Some(annotation_id.clone());
+                let start = self
+                    .view
+                    .document(self.session.project())
+                    .and_then(|document| document.annotation(&annotation_id))
+                    .and_then(|annotation| annotation.extent());
+                if let Some(start) = start {
+                    self.view.reveal(start.start);
+                }
                 self.select(Some(annotation_id));
             }
             Action::OpenPath(path) => self.guard(Continuation::OpenPath(path), ctx),
+            Action::SelectTheirs(annotation_id) => self.select_theirs(&annotation_id),
+            Action::SelectPair(key) => self.select_pair(key),
             Action::Status(message) => self.status = Some(message),
         }
     }
@@ -410,6 +536,16 @@ Nothing was imported."
                 self.settings.theme = if ctx.theme() == egui::Theme::Dark { Theme::Light } else { Theme::Dark };
             }
             Command::ShowShortcuts => self.dialogs.shortcuts = true,
+            Command::CompareWith
+            | Command::EndReview
+            | Command::NextDifference
+            | Command::PreviousDifference
+            | Command::AcceptTheirs
+            | Command::KeepMine
+            | Command::RejectPair
+            | Command::AcceptAllAgreements
+            | Command::AgreementReport
+            | Command::SideBySide => self.run_review_command(command, ctx),
         }
     }
 
@@ -439,7 +575,7 @@ Nothing was imported."
         }
     }
 
-    fn select(&mut self, annotation_id: Option<AnnotationId>) {
+    pub(crate) fn select(&mut self, annotation_id: Option<AnnotationId>) {
         self.commit_note_draft();
         if annotation_id != self.view.selected {
             self.view.picking = None;
@@ -601,6 +737,7 @@ Nothing was imported."
         match request {
             FileRequest::Open => self.open_now(&first),
             FileRequest::Save { .. } => self.save_to(&with_project_extension(first), then, ctx),
+            FileRequest::CompareWith => self.compare_with(&paths),
             FileRequest::ImportInputs { .. } | FileRequest::ExportDestination { .. } => {
                 if let Some(transfer) = transfer {
                     self.start_transfer(transfer, paths, ctx);

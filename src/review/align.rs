@@ -50,6 +50,19 @@ impl Difference {
         Difference::OnlyB,
     ];
 
+    /// The class's name in reports (`label_mismatch`), as serialized.
+    pub fn name(self) -> &'static str {
+        match self {
+            Difference::Agreement => "agreement",
+            Difference::LabelMismatch => "label_mismatch",
+            Difference::BoundaryMismatch => "boundary_mismatch",
+            Difference::AttributeMismatch => "attribute_mismatch",
+            Difference::RelationMismatch => "relation_mismatch",
+            Difference::OnlyA => "only_a",
+            Difference::OnlyB => "only_b",
+        }
+    }
+
     /// The class for people ("label mismatch").
     pub fn title(self) -> &'static str {
         match self {
@@ -379,6 +392,13 @@ mod tests {
         assert_eq!(align(&[a.clone()], &[b.clone()]).pairs[0].difference, Difference::Agreement);
         b.attributes.insert("polarity".into(), AttributeValue::Text("mixed".into()));
         assert_eq!(align(&[a], &[b]).pairs[0].difference, Difference::AttributeMismatch);
+    }
+
+    #[test]
+    fn names_match_their_serialization() {
+        for difference in Difference::ALL {
+            assert_eq!(serde_json::to_value(difference).ok(), Some(serde_json::Value::from(difference.name())));
+        }
     }
 
     #[test]

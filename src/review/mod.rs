@@ -5,4 +5,6 @@
 pub mod adjudicate;
 pub mod align;
 pub mod anchor;
+pub mod compare;
 pub mod metrics;
+pub mod report;

@@ -13,6 +13,8 @@ pub struct ListFilter {
     pub hidden_kinds: Vec<Kind>,
     /// Only this label, if set.
     pub label: Option<String>,
+    /// Only annotations by this annotator (one layer of the project), if set.
+    pub author: Option<String>,
     /// Only annotations whose text or note contains this (case-insensitive).
     pub query: String,
 }
@@ -20,7 +22,10 @@ pub struct ListFilter {
 impl ListFilter {
     /// Whether `annotation` passes the filter.
     pub fn accepts(&self, document: &Document, annotation: &Annotation) -> bool {
-        if self.hidden_kinds.contains(&annotation.kind) || self.label.as_ref().is_some_and(|label| label != &annotation.label) {
+        if self.hidden_kinds.contains(&annotation.kind)
+            || self.label.as_ref().is_some_and(|label| label != &annotation.label)
+            || self.author.as_ref().is_some_and(|author| author != &annotation.author)
+        {
             return false;
         }
         let query = self.query.trim().to_lowercase();
@@ -33,7 +38,8 @@ impl ListFilter {
 /// Draws the filters and the list.
 pub fn annotation_list_ui(ui: &mut egui::Ui, project: &Project, view: &mut ViewState, actions: &mut Vec<Action>) {
     let Some(document) = view.document(project) else { return };
-    filters_ui(ui, project, &mut view.filter);
+    let authors: std::collections::BTreeSet<&str> = document.annotations.iter().map(|annotation| annotation.author.as_str()).collect();
+    filters_ui(ui, project, &authors, &mut view.filter);
     let shown: Vec<&Annotation> = document.annotations.iter().filter(|a| view.filter.accepts(document, a)).collect();
     ui.weak(format!("{} of {} annotations", shown.len(), document.annotations.len()));
     ui.separator();
@@ -70,7 +76,7 @@ pub fn annotation_list_ui(ui: &mut egui::Ui, project: &Project, view: &mut ViewS
     );
 }
 
-fn filters_ui(ui: &mut egui::Ui, project: &Project, filter: &mut ListFilter) {
+fn filters_ui(ui: &mut egui::Ui, project: &Project, authors: &std::collections::BTreeSet<&str>, filter: &mut ListFilter) {
     ui.horizontal_wrapped(|ui| {
         for kind in Kind::ALL {
             let mut shown = !filter.hidden_kinds.contains(&kind);
@@ -103,6 +109,20 @@ fn filters_ui(ui: &mut egui::Ui, project: &Project, filter: &mut ListFilter) {
         })
         .response
         .accessible_name("Filter by label");
+    if authors.len() > 1 || filter.author.is_some() {
+        let selected = filter.author.clone().unwrap_or_else(|| "All annotators".to_owned());
+        egui::ComboBox::new("author filter", "")
+            .selected_text(selected)
+            .width(180.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut filter.author, None, "All annotators");
+                for author in authors {
+                    ui.selectable_value(&mut filter.author, Some((*author).to_owned()), *author);
+                }
+            })
+            .response
+            .accessible_name("Filter by annotator");
+    }
     ui.add(egui::TextEdit::singleline(&mut filter.query).hint_text("Search annotated text…").desired_width(f32::INFINITY))
         .accessible_name("Search annotations");
 }
@@ -127,5 +147,8 @@ mod tests {
         filter.label = None;
         filter.hidden_kinds.push(Kind::Entity);
         assert!(!filter.accepts(&document, &person));
+        filter.hidden_kinds.clear();
+        filter.author = Some("someone else".into());
+        assert!(!filter.accepts(&document, &person), "one annotator's layer");
     }
 }

@@ -104,6 +104,15 @@ pub fn inspector_ui(ui: &mut egui::Ui, project: &Project, view: &mut ViewState, 
         short_time(&annotation.modified)
     ));
     ui.weak(format!("Id {}", annotation.id));
+    match &annotation.provenance {
+        crate::model::Provenance::Manual => {}
+        crate::model::Provenance::Imported { format } => {
+            ui.weak(format!("Imported from {format}"));
+        }
+        crate::model::Provenance::Adjudicated { reviewer, sources } => {
+            ui.weak(format!("Settled by {reviewer} from {}", sources.join(" and ")));
+        }
+    }
     ui.add_space(4.0);
     let delete = egui::Button::new("Delete annotation").shortcut_text(shortcut_text(ui, Command::DeleteAnnotation));
     if ui.add(delete).on_hover_text(Command::DeleteAnnotation.tooltip()).clicked() {

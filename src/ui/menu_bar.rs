@@ -5,23 +5,32 @@ use super::inspector::shortcut_text;
 use crate::app::{Action, Command, Menu, Session};
 
 /// Draws the menu bar.
-pub fn menu_bar_ui(ui: &mut egui::Ui, session: &Session, view: &ViewState, recent_files: &[std::path::PathBuf], actions: &mut Vec<Action>) {
+pub fn menu_bar_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    view: &ViewState,
+    recent_files: &[std::path::PathBuf],
+    reviewing: bool,
+    actions: &mut Vec<Action>,
+) {
     egui::MenuBar::new().ui(ui, |ui| {
-        for (menu, title) in [(Menu::File, "File"), (Menu::Edit, "Edit"), (Menu::View, "View"), (Menu::Help, "Help")] {
+        for (menu, title) in
+            [(Menu::File, "File"), (Menu::Edit, "Edit"), (Menu::View, "View"), (Menu::Review, "Review"), (Menu::Help, "Help")]
+        {
             ui.menu_button(title, |ui| {
                 for command in Command::ALL.into_iter().filter(|command| command.menu() == menu) {
                     if command == Command::Quit && !recent_files.is_empty() {
                         recent_files_ui(ui, recent_files, actions);
                         ui.separator();
                     }
-                    command_button(ui, session, view, command, actions);
+                    command_button(ui, session, view, reviewing, command, actions);
                 }
             });
         }
     });
 }
 
-fn command_button(ui: &mut egui::Ui, session: &Session, view: &ViewState, command: Command, actions: &mut Vec<Action>) {
+fn command_button(ui: &mut egui::Ui, session: &Session, view: &ViewState, reviewing: bool, command: Command, actions: &mut Vec<Action>) {
     let history = session.history();
     let (title, enabled) = match command {
         Command::Undo => (
@@ -33,6 +42,8 @@ fn command_button(ui: &mut egui::Ui, session: &Session, view: &ViewState, comman
             history.redo_description().is_some(),
         ),
         Command::DeleteAnnotation => (command.title().to_owned(), view.selected.is_some()),
+        Command::CompareWith => (command.title().to_owned(), true),
+        _ if command.menu() == Menu::Review => (command.title().to_owned(), reviewing),
         _ => (command.title().to_owned(), true),
     };
     let button = egui::Button::new(title).shortcut_text(shortcut_text(ui, command));

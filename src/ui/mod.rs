@@ -1,25 +1,29 @@
 //! The egui panels. They draw the session's state and turn gestures into [`Action`](crate::app::Action)s; they never
 //! change the project themselves.
 
+mod agreement_window;
 mod annotation_list;
 mod dialogs;
 mod discussion;
 mod document_view;
 mod documents;
-mod inspector;
+pub(crate) mod inspector;
 mod menu_bar;
 mod palette;
+mod review_panel;
 mod status_bar;
 pub mod style;
 mod transfer;
 
+pub use agreement_window::agreement_window_ui;
 pub use annotation_list::{ListFilter, annotation_list_ui};
 pub use dialogs::{UnsavedChoice, error_dialog_ui, preferences_ui, shortcuts_ui, unsaved_changes_ui};
-pub use document_view::DocumentView;
+pub use document_view::{DocumentView, Sheet};
 pub use documents::documents_ui;
 pub use inspector::inspector_ui;
 pub use menu_bar::menu_bar_ui;
 pub use palette::palette_ui;
+pub use review_panel::review_panel_ui;
 pub use status_bar::status_bar_ui;
 pub use transfer::{DialogAnswer, ExportChoices, ImportChoices, export_dialog_ui, import_dialog_ui, job_progress_ui, summary_ui};
 
@@ -37,8 +41,10 @@ pub struct ViewState {
     /// When set, the next click on an annotation in the text fills this relation role of the
     /// selected annotation.
     pub picking: Option<String>,
-    /// An annotation to scroll the article to on the next frame.
-    pub reveal: Option<AnnotationId>,
+    /// A place to scroll the article to.
+    pub reveal: Option<Reveal>,
+    /// The colleague's annotation of the pair under review, highlighted in their layer.
+    pub compared: Option<AnnotationId>,
     /// The annotation list's filters.
     pub filter: ListFilter,
     /// The note being typed in the inspector, not yet committed as an edit.
@@ -60,6 +66,24 @@ pub fn list_row_height(ui: &egui::Ui) -> f32 {
     let spacing = ui.spacing();
     let button = ui.text_style_height(&egui::TextStyle::Button) + 2.0 * spacing.button_padding.y;
     button.max(spacing.interact_size.y)
+}
+
+/// A request to scroll the article so that a code-point offset is in view. Each request has a
+/// new serial, so every view of the article follows it once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reveal {
+    /// The offset to bring into view.
+    pub offset: usize,
+    /// Distinguishes successive requests.
+    pub serial: u64,
+}
+
+impl ViewState {
+    /// Scrolls the article to `offset` on the next frame.
+    pub fn reveal(&mut self, offset: usize) {
+        let serial = self.reveal.map_or(1, |reveal| reveal.serial + 1);
+        self.reveal = Some(Reveal { offset, serial });
+    }
 }
 
 /// Shortens `text` to about `max_chars` characters, with an ellipsis.

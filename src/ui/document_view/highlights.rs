@@ -117,6 +117,22 @@ impl Context<'_> {
         }
     }
 
+    /// A colleague's annotations, as dashed outlines in their label's colour, so they read as a
+    /// layer apart from ours; the one under review is drawn thicker.
+    pub fn ghost_outlines(&self, annotations: &[&Annotation], compared: Option<&AnnotationId>) {
+        for annotation in annotations {
+            let width = if Some(&annotation.id) == compared { 2.5 } else { 1.25 };
+            let stroke = Stroke::new(width, self.color(annotation));
+            for fragment in &annotation.fragments {
+                for rect in self.rects(*fragment) {
+                    let rect = rect.expand2(Vec2::new(2.5, 2.5));
+                    let corners = [rect.left_top(), rect.right_top(), rect.right_bottom(), rect.left_bottom(), rect.left_top()];
+                    self.painter.extend(Shape::dashed_line(&corners, stroke, 4.0, 3.0));
+                }
+            }
+        }
+    }
+
     /// The current text selection, as a translucent overlay with a border.
     pub fn text_selection(&self, fragments: &[Span]) {
         for fragment in fragments {

@@ -46,54 +46,78 @@ struct Drag {
     kept: Vec<Span>,
 }
 
+/// What a document view shows: a document's annotations, and maybe a colleague's beside them.
+pub struct Sheet<'a> {
+    /// The document; its annotations are drawn normally.
+    pub document: &'a Document,
+    /// A colleague's annotations of the same text, drawn as dashed outlines (read-only).
+    pub ghosts: &'a [Annotation],
+    /// Whether the sheet only shows (a colleague's version): no selection, clicks pick pairs.
+    pub read_only: bool,
+}
+
 /// The document panel's runtime state: layout caches and the gesture in progress.
 #[derive(Default)]
 pub struct DocumentView {
     layout: ParagraphLayout,
     visible: Vec<VisibleParagraph>,
     drag: Option<Drag>,
+    /// The last [`super::Reveal`] scrolled to.
+    revealed: u64,
 }
 
 impl DocumentView {
-    /// Draws the current document and handles its gestures.
-    pub fn ui(&mut self, ui: &mut egui::Ui, project: &Project, view: &mut ViewState, font_size: f32, actions: &mut Vec<Action>) {
-        let Some(document) = project.documents.get(view.document_index) else {
-            ui.centered_and_justified(|ui| ui.label("This project has no documents."));
-            return;
-        };
+    /// Draws a sheet and handles its gestures.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        project: &Project,
+        sheet: &Sheet<'_>,
+        view: &mut ViewState,
+        font_size: f32,
+        actions: &mut Vec<Action>,
+    ) {
+        let document = sheet.document;
         let metrics = Metrics::new(ui, font_size);
         let available = ui.available_width();
         let width = (available - 2.0 * MARGIN).clamp(120.0, MAX_READING_WIDTH);
         let paragraphs = document.text.paragraphs();
         self.layout.prepare(&document.id, paragraphs, width, &metrics);
 
-        let reveal = view.reveal.take().and_then(|id| document.annotation(&id).and_then(Annotation::extent));
-        egui::ScrollArea::vertical().id_salt("document").auto_shrink(false).show_viewport(ui, |ui, viewport| {
+        let reveal = view.reveal.filter(|reveal| reveal.serial != self.revealed);
+        let scroll_id = if sheet.read_only { "their document" } else { "document" };
+        egui::ScrollArea::vertical().id_salt(scroll_id).auto_shrink(false).show_viewport(ui, |ui, viewport| {
             let height = self.layout.total_height() + 2.0 * MARGIN;
             let (content, response) = ui.allocate_exact_size(Vec2::new(available, height), Sense::click_and_drag());
             let response =
                 response.on_hover_cursor(if view.picking.is_some() { egui::CursorIcon::Crosshair } else { egui::CursorIcon::Text });
-            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Document, true, "Article text"));
+            let name = if sheet.read_only { "Colleague's article text" } else { "Article text" };
+            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Document, true, name));
             let column_left = content.left() + ((available - width) / 2.0).max(MARGIN);
             let column = Rect::from_min_size(Pos2::new(column_left, content.top() + MARGIN), Vec2::new(width, self.layout.total_height()));
             ui.painter().rect_filled(column.expand2(Vec2::new(MARGIN * 0.75, MARGIN * 0.5)), 4.0, paper_color(ui.visuals()));
 
             self.lay_out_visible(ui, document, &metrics, width, column.min, viewport.translate(content.min.to_vec2()));
-            if let Some(extent) = reveal {
-                let top = column.top() + self.layout.top(layout_paragraph_of(document, extent.start));
+            if let Some(reveal) = reveal {
+                self.revealed = reveal.serial;
+                let top = column.top() + self.layout.top(layout_paragraph_of(document, reveal.offset));
                 ui.scroll_to_rect(
                     Rect::from_min_size(Pos2::new(column.left(), top), Vec2::new(width, metrics.row_pitch)),
                     Some(egui::Align::Center),
                 );
             }
             let hover_offset = response.hover_pos().and_then(|pos| self.offset_at(pos));
-            let hovered = hover_offset.and_then(|offset| innermost_at(document, offset));
-            self.paint(ui, project, document, view, &metrics, hovered.map(|a| &a.id));
-            self.handle_pointer(ui, &response, project, document, view, actions);
+            let hovered = hover_offset.and_then(|offset| innermost_at(&document.annotations, offset));
+            self.paint(ui, project, sheet, view, &metrics, hovered.map(|a| &a.id));
+            if sheet.read_only {
+                self.pick_theirs(&response, document, actions);
+            } else {
+                self.handle_pointer(ui, &response, project, sheet, view, actions);
+            }
             if self.drag.is_none()
                 && let Some(offset) = hover_offset
             {
-                hover_tooltip(&response, project, document, offset);
+                hover_tooltip(&response, project, sheet, offset);
             }
         });
         if self.layout.refresh_tops() {
@@ -140,15 +164,17 @@ impl DocumentView {
         &self,
         ui: &egui::Ui,
         project: &Project,
-        document: &Document,
+        sheet: &Sheet<'_>,
         view: &ViewState,
         metrics: &Metrics,
         hovered: Option<&AnnotationId>,
     ) {
         let painter = ui.painter();
         let dark_mode = ui.visuals().dark_mode;
+        let selected = if sheet.read_only { view.compared.as_ref() } else { view.selected.as_ref() };
         for paragraph in &self.visible {
-            let here: Vec<&Annotation> = annotations_in(document, paragraph.chars).collect();
+            let here: Vec<&Annotation> = annotations_in(&sheet.document.annotations, paragraph.chars).collect();
+            let ghosts: Vec<&Annotation> = annotations_in(sheet.ghosts, paragraph.chars).collect();
             let context = highlights::Context {
                 painter,
                 schema: &project.schema,
@@ -157,7 +183,7 @@ impl DocumentView {
                 paragraph: paragraph.chars,
                 metrics,
                 dark_mode,
-                selected: view.selected.as_ref(),
+                selected,
                 hovered,
                 text_color: reading_text_color(ui.visuals()),
                 selection_color: ui.visuals().selection.bg_fill,
@@ -165,7 +191,20 @@ impl DocumentView {
             context.entity_boxes(&here);
             painter.galley(paragraph.origin, paragraph.galley.clone(), reading_text_color(ui.visuals()));
             context.bands(&here);
-            context.text_selection(&view.text_selection);
+            context.ghost_outlines(&ghosts, view.compared.as_ref());
+            if !sheet.read_only {
+                context.text_selection(&view.text_selection);
+            }
+        }
+    }
+
+    /// In a colleague's read-only sheet, a click picks the pair of their annotation under it.
+    fn pick_theirs(&self, response: &egui::Response, document: &Document, actions: &mut Vec<Action>) {
+        if response.clicked() {
+            let offset = response.interact_pointer_pos().and_then(|pos| self.offset_at(pos));
+            if let Some(theirs) = offset.and_then(|offset| innermost_at(&document.annotations, offset)) {
+                actions.push(Action::SelectTheirs(theirs.id.clone()));
+            }
         }
     }
 
@@ -174,10 +213,11 @@ impl DocumentView {
         ui: &egui::Ui,
         response: &egui::Response,
         project: &Project,
-        document: &Document,
+        sheet: &Sheet<'_>,
         view: &mut ViewState,
         actions: &mut Vec<Action>,
     ) {
+        let document = sheet.document;
         let modifiers = ui.input(|input| input.modifiers);
         if response.drag_started() {
             let anchor = ui.input(|input| input.pointer.press_origin()).and_then(|pos| self.offset_at(pos));
@@ -207,14 +247,19 @@ impl DocumentView {
             view.text_selection = if word.is_empty() { Vec::new() } else { vec![word] };
             view.selected = None;
         } else if response.clicked() {
-            let clicked =
-                response.interact_pointer_pos().and_then(|pos| self.offset_at(pos)).and_then(|offset| innermost_at(document, offset));
+            let offset = response.interact_pointer_pos().and_then(|pos| self.offset_at(pos));
+            let clicked = offset.and_then(|offset| innermost_at(&document.annotations, offset));
+            let ghost = offset.and_then(|offset| innermost_at(sheet.ghosts, offset));
             match (&view.picking, clicked) {
                 (Some(role), Some(target)) => {
                     let role = role.clone();
                     pick_relation_target(project, document, view, &role, target, actions);
                 }
                 (Some(_), None) => actions.push(Action::Status("Click an annotation to link it, or press Esc to cancel.".into())),
+                (None, None) if ghost.is_some() => {
+                    view.text_selection.clear();
+                    actions.extend(ghost.map(|theirs| Action::SelectTheirs(theirs.id.clone())));
+                }
                 (None, clicked) => {
                     view.text_selection.clear();
                     actions.push(Action::Select(clicked.map(|annotation| annotation.id.clone())));
@@ -230,9 +275,8 @@ fn layout_paragraph_of(document: &Document, offset: usize) -> usize {
 }
 
 /// The annotations with a fragment overlapping `span`, in document order.
-fn annotations_in(document: &Document, span: Span) -> impl Iterator<Item = &Annotation> {
-    document
-        .annotations
+fn annotations_in(annotations: &[Annotation], span: Span) -> impl Iterator<Item = &Annotation> {
+    annotations
         .iter()
         .take_while(move |annotation| annotation.extent().is_none_or(|extent| extent.start < span.end))
         .filter(move |annotation| annotation.fragments.iter().any(|fragment| fragment.overlaps(span)))
@@ -240,16 +284,16 @@ fn annotations_in(document: &Document, span: Span) -> impl Iterator<Item = &Anno
 
 /// The annotations covering the character at `offset`, innermost (shortest) first, entities before
 /// claims and sentiments of the same length.
-fn annotations_at(document: &Document, offset: usize) -> Vec<&Annotation> {
+fn annotations_at(annotations: &[Annotation], offset: usize) -> Vec<&Annotation> {
     let mut covering: Vec<&Annotation> =
-        annotations_in(document, Span::new(offset, offset + 1)).filter(|a| a.fragments.iter().any(|f| f.contains(offset))).collect();
+        annotations_in(annotations, Span::new(offset, offset + 1)).filter(|a| a.fragments.iter().any(|f| f.contains(offset))).collect();
     covering.sort_by_key(|annotation| (annotation.extent().map_or(0, Span::len), annotation.kind));
     covering
 }
 
 /// The annotation a click at `offset` selects.
-fn innermost_at(document: &Document, offset: usize) -> Option<&Annotation> {
-    annotations_at(document, offset).into_iter().next()
+fn innermost_at(annotations: &[Annotation], offset: usize) -> Option<&Annotation> {
+    annotations_at(annotations, offset).into_iter().next()
 }
 
 /// Links the selected annotation's relation `role` to `target`, if the schema allows it.
@@ -280,9 +324,10 @@ fn pick_relation_target(
 }
 
 /// A tooltip listing the annotations under the pointer with their attributes and relations.
-fn hover_tooltip(response: &egui::Response, project: &Project, document: &Document, offset: usize) {
-    let covering = annotations_at(document, offset);
-    if covering.is_empty() {
+fn hover_tooltip(response: &egui::Response, project: &Project, sheet: &Sheet<'_>, offset: usize) {
+    let covering = annotations_at(&sheet.document.annotations, offset);
+    let ghosts = annotations_at(sheet.ghosts, offset);
+    if covering.is_empty() && ghosts.is_empty() {
         return;
     }
     response.clone().on_hover_ui_at_pointer(|ui| {
@@ -291,7 +336,13 @@ fn hover_tooltip(response: &egui::Response, project: &Project, document: &Docume
             if index > 0 {
                 ui.separator();
             }
-            super::annotation_summary_ui(ui, project, document, annotation);
+            super::annotation_summary_ui(ui, project, sheet.document, annotation);
+        }
+        for annotation in ghosts {
+            ui.separator();
+            ui.weak(format!("{}'s version", annotation.author));
+            let theirs = Document { annotations: sheet.ghosts.to_vec(), ..sheet.document.clone() };
+            super::annotation_summary_ui(ui, project, &theirs, annotation);
         }
     });
 }
@@ -314,11 +365,11 @@ mod tests {
             transaction.apply(&mut project).expect("valid");
         }
         let document = &project.documents[0];
-        let labels = |offset| annotations_at(document, offset).iter().map(|a| a.label.as_str()).collect::<Vec<_>>();
+        let labels = |offset| annotations_at(&document.annotations, offset).iter().map(|a| a.label.as_str()).collect::<Vec<_>>();
         assert_eq!(labels(14), ["LOC", "PER", "CLAIM"]);
         assert_eq!(labels(2), ["PER", "CLAIM"]);
         assert_eq!(labels(45), ["CLAIM"]);
         assert!(labels(50).is_empty());
-        assert_eq!(annotations_in(document, Span::new(44, 46)).count(), 1);
+        assert_eq!(annotations_in(&document.annotations, Span::new(44, 46)).count(), 1);
     }
 }

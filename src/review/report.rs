@@ -1,0 +1,574 @@
+//! The agreement report: how far a colleague's annotations (B) agree with ours (A, the
+//! reference), per kind, per label, per document and overall, and, with three or more annotators,
+//! pairwise and all together. The definitions of every figure are in [`super::metrics`].
+//!
+//! - **Span** agreement compares each annotation's extent and label (nervaluate's four schemes).
+//! - **Token** agreement compares the bare label (`O` included) of every token of the CoNLL export
+//!   of the kind's layer ([`crate::io::tag_sentences`]), so overlaps follow the CoNLL rule.
+//! - **Attribute** agreement compares, over the pairs where A and B tagged the same thing (same
+//!   label, equal or overlapping spans; see [`super::align`]), each attribute's value, unset
+//!   counting as a value of its own.
+//! - **Relation** agreement counts, for each role, the matched heads (a claim, a sentiment) where
+//!   A's and B's targets agree (true positives), where B set a target that is not A's (false
+//!   positives) and where A set one that B missed or got wrong (false negatives).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::align::{Alignment, Difference};
+use super::compare::Colleague;
+use super::metrics::{
+    LabeledSpan, Scores, SpanAgreement, cohen_kappa, f1_scores, fleiss_kappa, krippendorff_alpha_nominal, percent_agreement,
+    span_agreement, span_agreement_by_label,
+};
+use crate::io::{LossReport, tag_sentences};
+use crate::model::{Annotation, AttributeValue, Document, Kind, Project, RelationTarget};
+
+/// The kinds whose annotations have spans, as named in the report.
+const SPAN_KINDS: [Kind; 3] = [Kind::Entity, Kind::Claim, Kind::Sentiment];
+
+/// Agreement of bare token labels.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct TokenAgreement {
+    /// How many tokens were compared.
+    pub tokens: usize,
+    /// Share of tokens with the same label.
+    pub percent: Option<f64>,
+    /// Cohen's kappa; `null` when undefined (one label everywhere, no tokens).
+    pub cohen_kappa: Option<f64>,
+    /// Krippendorff's alpha, nominal; `null` when undefined.
+    pub krippendorff_alpha: Option<f64>,
+}
+
+/// Agreement on one attribute over the matched pairs.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct AttributeAgreement {
+    /// How many matched pairs carry the attribute on either side.
+    pub pairs: usize,
+    /// Share of those pairs with the same value.
+    pub percent: Option<f64>,
+    /// Cohen's kappa over those pairs; `null` when undefined.
+    pub cohen_kappa: Option<f64>,
+}
+
+/// Agreement on one relation role over the matched heads.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct RelationAgreement {
+    /// Heads whose targets agree.
+    pub true_positives: usize,
+    /// Heads where B set a target A did not.
+    pub false_positives: usize,
+    /// Heads where A set a target B did not match.
+    pub false_negatives: usize,
+    /// Precision, recall and F1 of B against A.
+    #[serde(flatten)]
+    pub scores: Scores,
+}
+
+/// Everything measured about one kind of annotation.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct KindAgreement {
+    /// Span agreement under the four schemes (none for document labels).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span: Option<SpanAgreement>,
+    /// Token agreement (none for document labels).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<TokenAgreement>,
+    /// Span agreement of each label.
+    pub labels: BTreeMap<String, SpanAgreement>,
+    /// Agreement of each attribute.
+    pub attributes: BTreeMap<String, AttributeAgreement>,
+    /// Agreement of each relation role.
+    pub relations: BTreeMap<String, RelationAgreement>,
+}
+
+/// The report of one document.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DocumentAgreement {
+    /// Our document's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Per kind.
+    pub kinds: BTreeMap<String, KindAgreement>,
+    /// How many pairs fall in each difference class.
+    pub differences: BTreeMap<String, usize>,
+}
+
+/// How far B agrees with A.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AgreementReport {
+    /// A (the reference) and B.
+    pub annotators: [String; 2],
+    /// Per kind, over all compared documents.
+    pub kinds: BTreeMap<String, KindAgreement>,
+    /// All span kinds together.
+    pub overall: KindAgreement,
+    /// Per document.
+    pub documents: Vec<DocumentAgreement>,
+    /// How many pairs fall in each difference class, over all documents.
+    pub differences: BTreeMap<String, usize>,
+    /// B's annotations that could not be placed on A's texts.
+    pub unplaced: usize,
+}
+
+/// Units collected for one kind over some documents, from which its agreement is computed.
+#[derive(Default)]
+struct Units {
+    a_spans: Vec<LabeledSpan>,
+    b_spans: Vec<LabeledSpan>,
+    span: SpanAgreement,
+    labels: BTreeMap<String, SpanAgreement>,
+    a_tokens: Vec<String>,
+    b_tokens: Vec<String>,
+    attributes: BTreeMap<String, (Vec<String>, Vec<String>)>,
+    relations: BTreeMap<String, [usize; 3]>,
+}
+
+impl Units {
+    /// Adds one document's units of `kind`.
+    fn add(&mut self, kind: Kind, a: &Document, b: &Document, alignment: &Alignment) {
+        if kind.has_spans() {
+            let a_spans = labeled_spans(a, kind);
+            let b_spans = labeled_spans(b, kind);
+            // Nervaluate scores each document on its own and sums the counts.
+            self.span += span_agreement(&a_spans, &b_spans);
+            for (label, agreement) in span_agreement_by_label(&a_spans, &b_spans) {
+                *self.labels.entry(label).or_default() += agreement;
+            }
+            self.a_spans.extend(a_spans);
+            self.b_spans.extend(b_spans);
+            self.a_tokens.extend(token_labels(a, kind));
+            self.b_tokens.extend(token_labels(b, kind));
+        }
+        for pair in alignment.matched() {
+            let (Some(a_annotation), Some(b_annotation)) =
+                (pair.a.as_ref().and_then(|id| a.annotation(id)), pair.b.as_ref().and_then(|id| b.annotation(id)))
+            else {
+                continue;
+            };
+            if a_annotation.kind != kind {
+                continue;
+            }
+            self.add_attributes(a_annotation, b_annotation);
+            self.add_relations(a_annotation, b_annotation, alignment);
+        }
+    }
+
+    fn add_attributes(&mut self, a: &Annotation, b: &Annotation) {
+        let names: std::collections::BTreeSet<&String> = a.attributes.keys().chain(b.attributes.keys()).collect();
+        for name in names {
+            let (a_values, b_values) = self.attributes.entry(name.clone()).or_default();
+            a_values.push(value_name(a.attributes.get(name)));
+            b_values.push(value_name(b.attributes.get(name)));
+        }
+    }
+
+    fn add_relations(&mut self, a: &Annotation, b: &Annotation, alignment: &Alignment) {
+        let roles: std::collections::BTreeSet<&String> = a.relations.iter().chain(&b.relations).map(|relation| &relation.role).collect();
+        for role in roles {
+            let counts = self.relations.entry(role.clone()).or_default();
+            let agree = match (a.relation(role), b.relation(role)) {
+                (Some(RelationTarget::Implicit(x)), Some(RelationTarget::Implicit(y))) => x == y,
+                (Some(RelationTarget::Annotation(x)), Some(RelationTarget::Annotation(y))) => {
+                    alignment.pairs.iter().any(|pair| pair.a.as_ref() == Some(x) && pair.b.as_ref() == Some(y))
+                }
+                _ => false,
+            };
+            match (agree, a.relation(role).is_some(), b.relation(role).is_some()) {
+                (true, _, _) => counts[0] += 1,
+                (false, a_set, b_set) => {
+                    counts[1] += usize::from(b_set);
+                    counts[2] += usize::from(a_set);
+                }
+            }
+        }
+    }
+
+    fn agreement(&self, kind: Option<Kind>) -> KindAgreement {
+        let spans = kind.is_none_or(Kind::has_spans);
+        KindAgreement {
+            span: spans.then_some(self.span),
+            token: spans.then(|| TokenAgreement {
+                tokens: self.a_tokens.len(),
+                percent: percent_agreement(&self.a_tokens, &self.b_tokens),
+                cohen_kappa: cohen_kappa(&self.a_tokens, &self.b_tokens),
+                krippendorff_alpha: krippendorff_alpha_nominal(&two_coders(&self.a_tokens, &self.b_tokens)),
+            }),
+            labels: self.labels.clone(),
+            attributes: self
+                .attributes
+                .iter()
+                .map(|(name, (a, b))| {
+                    let agreement = AttributeAgreement { pairs: a.len(), percent: percent_agreement(a, b), cohen_kappa: cohen_kappa(a, b) };
+                    (name.clone(), agreement)
+                })
+                .collect(),
+            relations: self
+                .relations
+                .iter()
+                .map(|(role, &[tp, fp, fn_])| {
+                    let agreement =
+                        RelationAgreement { true_positives: tp, false_positives: fp, false_negatives: fn_, scores: f1_scores(tp, fp, fn_) };
+                    (role.clone(), agreement)
+                })
+                .collect(),
+        }
+    }
+
+    /// Pools another kind's units into these (for the overall figures).
+    fn absorb(&mut self, other: &Units) {
+        self.span += other.span;
+        for (label, agreement) in &other.labels {
+            *self.labels.entry(label.clone()).or_default() += *agreement;
+        }
+        self.a_tokens.extend(other.a_tokens.iter().cloned());
+        self.b_tokens.extend(other.b_tokens.iter().cloned());
+        for (name, (a, b)) in &other.attributes {
+            let (mine, theirs) = self.attributes.entry(name.clone()).or_default();
+            mine.extend(a.iter().cloned());
+            theirs.extend(b.iter().cloned());
+        }
+        for (role, counts) in &other.relations {
+            let mine = self.relations.entry(role.clone()).or_default();
+            for (total, count) in mine.iter_mut().zip(counts) {
+                *total += count;
+            }
+        }
+    }
+}
+
+/// An attribute value as a category; unset is a category of its own.
+fn value_name(value: Option<&AttributeValue>) -> String {
+    value.map_or_else(|| "(unset)".to_owned(), ToString::to_string)
+}
+
+/// Each annotation of `kind` as its extent and label.
+fn labeled_spans(document: &Document, kind: Kind) -> Vec<LabeledSpan> {
+    document
+        .annotations
+        .iter()
+        .filter(|annotation| annotation.kind == kind)
+        .filter_map(|annotation| {
+            annotation.extent().map(|extent| LabeledSpan { start: extent.start, end: extent.end, label: annotation.label.clone() })
+        })
+        .collect()
+}
+
+/// The bare label of each token of the document's `kind` layer, `O` outside tags.
+pub fn token_labels(document: &Document, kind: Kind) -> Vec<String> {
+    tag_sentences(document, kind, &mut LossReport::default())
+        .into_iter()
+        .flatten()
+        .map(|tag| tag.label.unwrap_or_else(|| "O".to_owned()))
+        .collect()
+}
+
+fn two_coders(a: &[String], b: &[String]) -> Vec<Vec<Option<String>>> {
+    a.iter().zip(b).map(|(a, b)| vec![Some(a.clone()), Some(b.clone())]).collect()
+}
+
+/// `document` with B's annotations instead of its own, to tokenize B's tags on the same text.
+fn with_annotations(document: &Document, annotations: &[Annotation]) -> Document {
+    Document { annotations: annotations.to_vec(), ..document.clone() }
+}
+
+fn kind_units(a: &Document, b: &Document, alignment: &Alignment) -> BTreeMap<Kind, Units> {
+    Kind::ALL
+        .into_iter()
+        .map(|kind| {
+            let mut units = Units::default();
+            units.add(kind, a, b, alignment);
+            (kind, units)
+        })
+        .collect()
+}
+
+fn kind_agreements(units: &BTreeMap<Kind, Units>) -> BTreeMap<String, KindAgreement> {
+    units.iter().map(|(kind, units)| (kind.name().to_owned(), units.agreement(Some(*kind)))).collect()
+}
+
+fn difference_counts(alignment: &Alignment) -> BTreeMap<String, usize> {
+    let counts = alignment.counts();
+    Difference::ALL.iter().map(|difference| (difference.name().to_owned(), counts.get(difference).copied().unwrap_or(0))).collect()
+}
+
+/// How far `colleague` (B) agrees with `ours` (A), over the documents both annotated.
+pub fn agreement(ours: &Project, ours_name: &str, colleague: &Colleague) -> AgreementReport {
+    let mut totals: BTreeMap<Kind, Units> = BTreeMap::new();
+    let mut documents = Vec::new();
+    let mut differences: BTreeMap<String, usize> = BTreeMap::new();
+    let mut unplaced = 0;
+    for compared in &colleague.documents {
+        let Some(a) = ours.document(&compared.document_id) else { continue };
+        let b = with_annotations(a, &compared.annotations);
+        let alignment = compared.align_with(a);
+        let units = kind_units(a, &b, &alignment);
+        let document_differences = difference_counts(&alignment);
+        for (class, count) in &document_differences {
+            *differences.entry(class.clone()).or_default() += count;
+        }
+        documents.push(DocumentAgreement {
+            id: a.id.0.clone(),
+            title: a.title.clone(),
+            kinds: kind_agreements(&units),
+            differences: document_differences,
+        });
+        for (kind, units) in units {
+            let total = totals.entry(kind).or_default();
+            total.absorb(&units);
+        }
+        unplaced += compared.unplaced.len();
+    }
+    let mut overall = Units::default();
+    for kind in SPAN_KINDS {
+        if let Some(units) = totals.get(&kind) {
+            overall.absorb(units);
+        }
+    }
+    AgreementReport {
+        annotators: [ours_name.to_owned(), colleague.annotator.clone()],
+        kinds: kind_agreements(&totals),
+        overall: overall.agreement(None),
+        documents,
+        differences,
+        unplaced,
+    }
+}
+
+/// Agreement among three or more annotators on one kind.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GroupKindAgreement {
+    /// Fleiss' kappa over the bare token labels of every annotator.
+    pub fleiss_kappa: Option<f64>,
+    /// Cohen's kappa over tokens for each pair of annotators (row and column in `annotators` order).
+    pub pairwise_cohen_kappa: Vec<Vec<Option<f64>>>,
+    /// Strict span F1 of each annotator (column) against each other one (row as reference).
+    pub pairwise_strict_f1: Vec<Vec<f64>>,
+}
+
+/// Agreement among three or more annotators.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GroupAgreement {
+    /// The annotators, ours first.
+    pub annotators: Vec<String>,
+    /// Per span kind.
+    pub kinds: BTreeMap<String, GroupKindAgreement>,
+}
+
+/// Agreement among `ours` and every colleague, over the documents all of them annotated.
+pub fn group_agreement(ours: &Project, ours_name: &str, colleagues: &[Colleague]) -> GroupAgreement {
+    let mut annotators = vec![ours_name.to_owned()];
+    annotators.extend(colleagues.iter().map(|colleague| colleague.annotator.clone()));
+    let mut kinds = BTreeMap::new();
+    for kind in SPAN_KINDS {
+        // Each annotator's tokens and spans, document after document, over shared documents only.
+        let mut tokens: Vec<Vec<String>> = vec![Vec::new(); annotators.len()];
+        let mut spans: Vec<Vec<Vec<LabeledSpan>>> = vec![Vec::new(); annotators.len()];
+        for document in &ours.documents {
+            let theirs: Option<Vec<&Vec<Annotation>>> =
+                colleagues.iter().map(|colleague| colleague.document(&document.id).map(|compared| &compared.annotations)).collect();
+            let Some(theirs) = theirs else { continue };
+            let versions: Vec<Document> = std::iter::once(document.clone())
+                .chain(theirs.into_iter().map(|annotations| with_annotations(document, annotations)))
+                .collect();
+            for (index, version) in versions.iter().enumerate() {
+                tokens[index].extend(token_labels(version, kind));
+                spans[index].push(labeled_spans(version, kind));
+            }
+        }
+        let units: Vec<Vec<String>> =
+            (0..tokens.first().map_or(0, Vec::len)).map(|unit| tokens.iter().map(|t| t[unit].clone()).collect()).collect();
+        let pairwise_cohen_kappa = tokens.iter().map(|row| tokens.iter().map(|column| cohen_kappa(row, column)).collect()).collect();
+        let pairwise_strict_f1 = spans
+            .iter()
+            .map(|reference| {
+                spans
+                    .iter()
+                    .map(|other| reference.iter().zip(other).map(|(a, b)| span_agreement(a, b)).sum::<SpanAgreement>().strict.f1)
+                    .collect()
+            })
+            .collect();
+        kinds.insert(
+            kind.name().to_owned(),
+            GroupKindAgreement { fleiss_kappa: fleiss_kappa(&units), pairwise_cohen_kappa, pairwise_strict_f1 },
+        );
+    }
+    GroupAgreement { annotators, kinds }
+}
+
+/// A number with three decimals, or `n/a` when undefined.
+fn figure(value: Option<f64>) -> String {
+    value.map_or_else(|| "n/a".to_owned(), |value| format!("{value:.3}"))
+}
+
+fn span_line(agreement: &SpanAgreement) -> String {
+    let scheme = |name: &str, scores: &super::metrics::SchemeAgreement| {
+        format!("{name} P {:.3} R {:.3} F1 {:.3}", scores.precision, scores.recall, scores.f1)
+    };
+    [
+        scheme("strict", &agreement.strict),
+        scheme("exact", &agreement.exact),
+        scheme("partial", &agreement.partial),
+        scheme("type", &agreement.r#type),
+    ]
+    .join(" | ")
+}
+
+fn kind_lines(out: &mut String, name: &str, kind: &KindAgreement) {
+    use std::fmt::Write;
+    let _ = writeln!(out, "{name}");
+    if let Some(span) = &kind.span {
+        let _ = writeln!(out, "  span    {}", span_line(span));
+    }
+    if let Some(token) = &kind.token {
+        let _ = writeln!(
+            out,
+            "  tokens  {} tokens, agreement {}, Cohen's kappa {}, Krippendorff's alpha {}",
+            token.tokens,
+            figure(token.percent),
+            figure(token.cohen_kappa),
+            figure(token.krippendorff_alpha)
+        );
+    }
+    for (label, agreement) in &kind.labels {
+        let _ = writeln!(out, "  {label:<14} strict F1 {:.3}  type F1 {:.3}", agreement.strict.f1, agreement.r#type.f1);
+    }
+    for (attribute, agreement) in &kind.attributes {
+        let _ = writeln!(
+            out,
+            "  attribute {attribute}: {} pairs, agreement {}, Cohen's kappa {}",
+            agreement.pairs,
+            figure(agreement.percent),
+            figure(agreement.cohen_kappa)
+        );
+    }
+    for (role, agreement) in &kind.relations {
+        let _ = writeln!(
+            out,
+            "  relation {role}: P {:.3} R {:.3} F1 {:.3} ({} agree, {} only B, {} only A)",
+            agreement.scores.precision,
+            agreement.scores.recall,
+            agreement.scores.f1,
+            agreement.true_positives,
+            agreement.false_positives,
+            agreement.false_negatives
+        );
+    }
+}
+
+/// The report as text tables for the terminal.
+pub fn format_report(report: &AgreementReport) -> String {
+    use std::fmt::Write;
+    let [a, b] = &report.annotators;
+    let mut out = format!("Agreement of {b} with {a} (reference) over {} document(s)\n", report.documents.len());
+    let differences: Vec<String> = report.differences.iter().map(|(class, count)| format!("{count} {}", class.replace('_', " "))).collect();
+    let _ = writeln!(out, "differences: {}", differences.join(", "));
+    if report.unplaced > 0 {
+        let _ = writeln!(out, "{} of {b}'s annotations could not be placed on {a}'s texts", report.unplaced);
+    }
+    kind_lines(&mut out, "overall", &report.overall);
+    for (name, kind) in &report.kinds {
+        kind_lines(&mut out, name, kind);
+    }
+    out.push('\n');
+    out
+}
+
+/// The group figures as text for the terminal.
+pub fn format_group(group: &GroupAgreement) -> String {
+    use std::fmt::Write;
+    let mut out = format!("Agreement among {}\n", group.annotators.join(", "));
+    for (kind, agreement) in &group.kinds {
+        let _ = writeln!(out, "{kind}: Fleiss' kappa {}", figure(agreement.fleiss_kappa));
+        let _ = writeln!(out, "  token Cohen's kappa, pairwise:");
+        for (name, row) in group.annotators.iter().zip(&agreement.pairwise_cohen_kappa) {
+            let cells: Vec<String> = row.iter().map(|value| format!("{:>7}", figure(*value))).collect();
+            let _ = writeln!(out, "    {name:<12}{}", cells.join(""));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    fn load(name: &str) -> Project {
+        crate::io::load_project(&Path::new(env!("CARGO_MANIFEST_DIR")).join("projects").join(name)).expect("a demo project")
+    }
+
+    fn compared(ours: &Project, name: &str) -> Colleague {
+        Colleague::new(ours, load(name), name.into())
+    }
+
+    #[test]
+    fn a_project_agrees_perfectly_with_itself() {
+        let amira = load("pakistan-taliban.gloss.json");
+        let report = agreement(&amira, "amira", &Colleague::new(&amira, amira.clone(), "self".into()));
+        let entity = &report.kinds["entity"];
+        assert_eq!(entity.span.map(|span| span.strict.f1), Some(1.0));
+        assert_eq!(entity.token.as_ref().and_then(|token| token.cohen_kappa), Some(1.0));
+        assert_eq!(entity.token.as_ref().and_then(|token| token.krippendorff_alpha), Some(1.0));
+        assert_eq!(report.differences["agreement"], amira.annotation_count());
+        assert!(report.differences.iter().filter(|(class, _)| *class != "agreement").all(|(_, count)| *count == 0));
+        assert!(report.kinds["claim"].relations.values().all(|relation| relation.scores.f1 == 1.0));
+    }
+
+    #[test]
+    fn the_review_demo_disagrees_where_bilal_did() {
+        let amira = load("pakistan-taliban.gloss.json");
+        let report = agreement(&amira, "amira", &compared(&amira, "pakistan-taliban.bilal.gloss.json"));
+        assert_eq!(report.annotators, ["amira".to_owned(), "bilal".to_owned()]);
+        assert_eq!(report.differences["label_mismatch"], 3, "Taliban, coalition, Islamic State");
+        assert_eq!(report.differences["boundary_mismatch"], 3);
+        assert_eq!(report.differences["relation_mismatch"], 1, "the claimant of “Mehsud survived”");
+        assert_eq!(report.differences["only_a"], 3, "byline and dateline");
+        let claimant = &report.kinds["claim"].relations["claimant"];
+        assert_eq!((claimant.true_positives, claimant.false_positives, claimant.false_negatives), (13, 1, 1));
+        let entity_span = report.kinds["entity"].span.expect("spans");
+        assert!(entity_span.strict.f1 < entity_span.r#type.f1 && entity_span.r#type.f1 < 1.0);
+        let polarity = &report.kinds["document"].attributes["polarity"];
+        assert_eq!((polarity.pairs, polarity.percent), (1, Some(0.0)));
+        let json = serde_json::to_value(&report).expect("JSON");
+        for path in ["/kinds/entity/span/strict/f1", "/kinds/entity/token/cohen_kappa", "/kinds/entity/token/krippendorff_alpha"] {
+            assert!(json.pointer(path).is_some_and(serde_json::Value::is_number), "{path} in the JSON");
+        }
+    }
+
+    #[test]
+    fn tags_on_a_corrected_text_are_re_anchored_and_the_rest_reported() {
+        let amira = load("pakistan-taliban.gloss.json");
+        let carla = compared(&amira, "pakistan-taliban.carla.gloss.json");
+        assert!(!carla.documents[0].same_text);
+        let report = agreement(&amira, "amira", &carla);
+        assert_eq!(report.unplaced, 1, "the restored author's name is not in Amira's text");
+        assert_eq!(report.differences["label_mismatch"], 1, "Kandahar");
+        assert_eq!(carla.documents[0].annotations.len(), carla.project.annotation_count() - 1, "every other tag was placed");
+        // 44 of Amira's 47 entities match Carla's exactly: she relabelled Kandahar, dropped the
+        // ceasefire and tagged the Doha talks instead.
+        let strict = report.kinds["entity"].span.expect("spans").strict;
+        assert_eq!((strict.correct, strict.possible), (44, 47));
+    }
+
+    #[test]
+    fn three_annotators_give_a_pairwise_matrix_and_fleiss_kappa() {
+        let amira = load("pakistan-taliban.gloss.json");
+        let colleagues = [compared(&amira, "pakistan-taliban.bilal.gloss.json"), compared(&amira, "pakistan-taliban.carla.gloss.json")];
+        let group = group_agreement(&amira, "amira", &colleagues);
+        assert_eq!(group.annotators, ["amira", "bilal", "carla"]);
+        let entity = &group.kinds["entity"];
+        assert_eq!(entity.pairwise_cohen_kappa.len(), 3);
+        for (index, row) in entity.pairwise_cohen_kappa.iter().enumerate() {
+            assert_eq!(row[index], Some(1.0), "everyone agrees with themselves");
+        }
+        assert_eq!(entity.pairwise_cohen_kappa[0][1], entity.pairwise_cohen_kappa[1][0], "kappa is symmetric");
+        let fleiss = entity.fleiss_kappa.expect("defined");
+        assert!(fleiss > 0.7 && fleiss < 1.0, "{fleiss}");
+        let text = format_group(&group);
+        assert!(text.contains("entity: Fleiss' kappa"), "{text}");
+    }
+}
