@@ -166,13 +166,13 @@ fn scheme_table(ui: &mut egui::Ui, id: &str, span: &SpanAgreement, behind: Revie
     });
 }
 
-/// Strict and type F1 of each label, as bars.
+/// Strict and type F1 of each label, as bars in the order of the label table below (hovering a bar
+/// names its label).
 fn label_chart(ui: &mut egui::Ui, id: &str, labels: &std::collections::BTreeMap<String, SpanAgreement>) {
-    let strict: Vec<Bar> =
-        labels.values().enumerate().map(|(index, span)| Bar::new(index as f64 - 0.2, span.strict.f1).width(0.38)).collect();
-    let type_scheme: Vec<Bar> =
-        labels.values().enumerate().map(|(index, span)| Bar::new(index as f64 + 0.2, span.r#type.f1).width(0.38)).collect();
-    let names: Vec<String> = labels.keys().cloned().collect();
+    ui.weak(format!("F1 per label, left to right: {}", labels.keys().cloned().collect::<Vec<_>>().join(", ")));
+    let bar = |index: usize, label: &str, offset: f64, value: f64| Bar::new(index as f64 + offset, value).width(0.38).name(label);
+    let strict: Vec<Bar> = labels.iter().enumerate().map(|(index, (label, span))| bar(index, label, -0.2, span.strict.f1)).collect();
+    let type_scheme: Vec<Bar> = labels.iter().enumerate().map(|(index, (label, span))| bar(index, label, 0.2, span.r#type.f1)).collect();
     Plot::new(format!("{id} chart"))
         .height(150.0)
         .include_y(0.0)
