@@ -181,9 +181,7 @@ fn label_chart(ui: &mut egui::Ui, id: &str, labels: &std::collections::BTreeMap<
         .allow_zoom(false)
         .allow_scroll(false)
         .show_grid(false)
-        .x_axis_formatter(move |mark, _| {
-            names.get(mark.value.round() as usize).filter(|_| (mark.value - mark.value.round()).abs() < 0.01).cloned().unwrap_or_default()
-        })
+        .show_axes([false, true])
         .legend(egui_plot::Legend::default())
         .show(ui, |plot| {
             plot.bar_chart(BarChart::new("strict F1", strict));
