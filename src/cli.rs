@@ -86,6 +86,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Measure every performance target on synthetic data and print a Markdown table (build with
+    /// --release for figures that mean something).
+    Bench {
+        /// Small sizes, for a smoke test in seconds.
+        #[arg(long)]
+        quick: bool,
+    },
     /// Count annotations per document, kind and label.
     Stats {
         /// The project to count.
@@ -119,6 +126,11 @@ pub fn run(command: Command) -> ExitCode {
         }
         Command::Agree { reference, others, json } => agree_command(&reference, &others, json),
         Command::Stats { project, json } => stats_command(&project, json),
+        Command::Bench { quick } => {
+            let results = crate::bench::run(if quick { crate::bench::Sizes::QUICK } else { crate::bench::Sizes::FULL });
+            print!("{}", crate::bench::table(&results));
+            Ok(ExitCode::SUCCESS)
+        }
     };
     result.unwrap_or_else(|message| {
         eprintln!("gloss: {message}");

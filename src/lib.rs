@@ -16,6 +16,7 @@
 //! - [`cli`]: the headless subcommands of the `gloss` binary.
 
 pub mod app;
+pub mod bench;
 pub mod cli;
 pub mod edit;
 pub mod io;

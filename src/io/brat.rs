@@ -747,7 +747,7 @@ impl<'a> AnnReader<'a> {
         let line_place = || format!("{}:{}", place.path.display(), place.line);
         match entry {
             Entry::TextBound { .. } => {}
-            Entry::Skipped(loss) => self.report.record(*loss, line_place()),
+            Entry::Skipped(loss) => self.report.record(loss, line_place()),
             Entry::Note { target, note } => {
                 let annotation = self.annotations.get_mut(target).map_err(at)?;
                 if let Some(comment) = parse_comment(note) {

@@ -18,7 +18,9 @@
 //!   words, punctuation marks as tokens of their own, English possessive clitics split off
 //!   (`Pakistan’s` → `Pakistan`, `’s`), white space (no-break spaces included) dropped. The editor
 //!   snaps selections to the same tokens, so tags made in Gloss line up with them.
-//! - **Sentences** are the UAX #29 sentences of each line; a line break always ends a sentence.
+//! - **Sentences** end at line breaks, and after `.`, `!`, `?` or `…` (with the closing quotes and
+//!   brackets that follow) when the next token starts with a capital, a digit or an opening quote
+//!   ([`sentences`]).
 //! - **One layer at a time**: only annotations of the chosen kind are written (entities by
 //!   default); the others are counted in the loss report.
 //! - **Overlaps**: IOB2 holds one tag per token. Tags are taken by start, the longer first at the
@@ -28,7 +30,7 @@
 //!   tag becomes one chunk per fragment (counted); attributes, relations and notes are not written
 //!   (counted).
 
-use unicode_segmentation::UnicodeSegmentation;
+use std::io::Write;
 
 use super::convert::{ExportError, Progress, for_each_document, write_stream};
 use super::report::{LossReport, place};
@@ -37,23 +39,25 @@ use crate::model::{Annotation, Document, Kind, Project, Span};
 
 /// The tag of one token: the label of the tag covering it, if any, and whether the token begins
 /// a chunk.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TokenTag {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TokenTag<'a> {
     /// The token's code-point range.
     pub span: Span,
     /// The label covering the token, or `None` outside every tag (`O`).
-    pub label: Option<String>,
+    pub label: Option<&'a str>,
     /// Whether the token is the first of a fragment (`B-`) rather than inside one (`I-`).
     pub begins: bool,
 }
 
-impl TokenTag {
-    /// The IOB2 tag: `O`, `B-LABEL` or `I-LABEL`.
-    pub fn iob2(&self) -> String {
-        match &self.label {
-            None => "O".to_owned(),
-            Some(label) if self.begins => format!("B-{label}"),
-            Some(label) => format!("I-{label}"),
+impl TokenTag<'_> {
+    /// Writes the IOB2 tag: `O`, `B-LABEL` or `I-LABEL`.
+    fn write_iob2(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        match self.label {
+            None => out.write_all(b"O"),
+            Some(label) => {
+                out.write_all(if self.begins { b"B-" } else { b"I-" })?;
+                out.write_all(label.as_bytes())
+            }
         }
     }
 }
@@ -64,9 +68,17 @@ pub fn export(project: &Project, kind: Kind, sink: &mut dyn ExportSink, progress
     write_stream(sink, "", |out| {
         for_each_document(project, progress, |_, document| {
             out.write_all(b"-DOCSTART-\tO\n\n")?;
-            for sentence in tag_sentences(document, kind, &mut report) {
-                for token in &sentence {
-                    writeln!(out, "{}\t{}", document.text.slice(token.span), token.iob2())?;
+            let sentences = token_sentences(document);
+            let spans: Vec<Span> = sentences.iter().flatten().map(|token| token.span).collect();
+            let tags = tag_tokens(document, &document.annotations, &spans, kind, &mut report);
+            let text = document.text.as_str();
+            let mut next = tags.iter();
+            for sentence in &sentences {
+                for (token, tag) in sentence.iter().zip(next.by_ref()) {
+                    out.write_all(text.get(token.bytes.clone()).unwrap_or_default().as_bytes())?;
+                    out.write_all(b"\t")?;
+                    tag.write_iob2(out)?;
+                    out.write_all(b"\n")?;
                 }
                 out.write_all(b"\n")?;
             }
@@ -76,75 +88,84 @@ pub fn export(project: &Project, kind: Kind, sink: &mut dyn ExportSink, progress
     Ok(report)
 }
 
-/// The tokens of a document, sentence by sentence, tagged with the `kind` layer; what cannot be
-/// expressed goes into `report`. Token-level agreement uses the same tokens and tags.
-pub fn tag_sentences(document: &Document, kind: Kind, report: &mut LossReport) -> Vec<Vec<TokenTag>> {
+/// The tokens of a document, sentence by sentence, tagged with the `kind` layer of
+/// `document`'s annotations; what cannot be expressed goes into `report`.
+pub fn tag_sentences<'d>(document: &'d Document, kind: Kind, report: &mut LossReport) -> Vec<Vec<TokenTag<'d>>> {
     let sentences = sentences(document);
     let tokens: Vec<Span> = sentences.iter().flatten().copied().collect();
-    let mut owner: Vec<Option<usize>> = vec![None; tokens.len()];
+    let mut tags = tag_tokens(document, &document.annotations, &tokens, kind, report).into_iter();
+    sentences.iter().map(|sentence| tags.by_ref().take(sentence.len()).collect()).collect()
+}
+
+/// Tags `tokens` (in text order) with the `kind` layer of `annotations`, made on `document`'s
+/// text. Token-level agreement tags both annotators' versions of one document on the same tokens.
+pub fn tag_tokens<'a>(
+    document: &Document,
+    annotations: &'a [Annotation],
+    tokens: &[Span],
+    kind: Kind,
+    report: &mut LossReport,
+) -> Vec<TokenTag<'a>> {
+    let mut owner: Vec<Option<&'a str>> = vec![None; tokens.len()];
     let mut begins = vec![false; tokens.len()];
-    let layer = layer_annotations(document, kind, report);
-    for (index, annotation) in layer.iter().enumerate() {
-        let covered: Vec<Vec<usize>> = annotation.fragments.iter().map(|fragment| tokens_overlapping(&tokens, *fragment)).collect();
-        if covered.iter().all(Vec::is_empty) {
-            report.record(format!("{} tags covering no token dropped", kind.name()), place(document, annotation));
+    let mut taken = vec![false; tokens.len()];
+    for annotation in layer_annotations(document, annotations, kind, report) {
+        let covered: Vec<std::ops::Range<usize>> =
+            annotation.fragments.iter().map(|fragment| tokens_overlapping(tokens, *fragment)).collect();
+        if covered.iter().all(std::ops::Range::is_empty) {
+            report.record(NO_TOKEN[kind_index(kind)], place(document, annotation));
             continue;
         }
-        if covered.iter().flatten().any(|&token| owner[token].is_some()) {
-            report.record(
-                format!("overlapping {} tags dropped: IOB2 holds one tag per token (the earlier, longer one is kept)", kind.name()),
-                place(document, annotation),
-            );
+        if covered.iter().flat_map(Clone::clone).any(|token| taken[token]) {
+            report.record(OVERLAPPING[kind_index(kind)], place(document, annotation));
             continue;
         }
-        for (fragment, fragment_tokens) in annotation.fragments.iter().zip(&covered) {
-            let (Some(&first), Some(&last)) = (fragment_tokens.first(), fragment_tokens.last()) else { continue };
-            if tokens[first].start != fragment.start || tokens[last].end != fragment.end {
+        for (fragment, range) in annotation.fragments.iter().zip(&covered) {
+            if range.is_empty() {
+                continue;
+            }
+            if tokens[range.start].start != fragment.start || tokens[range.end - 1].end != fragment.end {
                 report.record("tag boundaries inside a token widened to the whole token", place(document, annotation));
             }
-            begins[first] = true;
-            for &token in fragment_tokens {
-                owner[token] = Some(index);
+            begins[range.start] = true;
+            for token in range.clone() {
+                taken[token] = true;
+                owner[token] = Some(annotation.label.as_str());
             }
         }
         if annotation.fragments.len() > 1 {
             report.record("discontinuous tags written as one chunk per fragment", place(document, annotation));
         }
     }
-    let mut next = 0;
-    sentences
-        .iter()
-        .map(|sentence| {
-            sentence
-                .iter()
-                .map(|&span| {
-                    let tag = TokenTag {
-                        span,
-                        label: owner[next].and_then(|index| layer.get(index)).map(|annotation| annotation.label.clone()),
-                        begins: begins[next],
-                    };
-                    next += 1;
-                    tag
-                })
-                .collect()
-        })
-        .collect()
+    tokens.iter().zip(owner).zip(begins).map(|((&span, label), begins)| TokenTag { span, label, begins }).collect()
+}
+
+/// Loss report entries per layer (entity, claim, sentiment), as constants so that recording
+/// them allocates nothing.
+const NO_TOKEN: [&str; 3] =
+    ["entity tags covering no token dropped", "claim tags covering no token dropped", "sentiment tags covering no token dropped"];
+const OVERLAPPING: [&str; 3] = [
+    "overlapping entity tags dropped: IOB2 holds one tag per token (the earlier, longer one is kept)",
+    "overlapping claim tags dropped: IOB2 holds one tag per token (the earlier, longer one is kept)",
+    "overlapping sentiment tags dropped: IOB2 holds one tag per token (the earlier, longer one is kept)",
+];
+
+fn kind_index(kind: Kind) -> usize {
+    match kind {
+        Kind::Entity => 0,
+        Kind::Claim => 1,
+        Kind::Sentiment | Kind::Document => 2,
+    }
 }
 
 /// The annotations of the layer, in the order tags are taken (by start, longer first); counts the
 /// others and what the layer's annotations lose.
-fn layer_annotations<'d>(document: &'d Document, kind: Kind, report: &mut LossReport) -> Vec<&'d Annotation> {
+fn layer_annotations<'a>(document: &Document, annotations: &'a [Annotation], kind: Kind, report: &mut LossReport) -> Vec<&'a Annotation> {
     let mut layer = Vec::new();
-    for annotation in &document.annotations {
+    let mut others = [0usize; 4];
+    for annotation in annotations {
         if annotation.kind != kind {
-            report.record(
-                format!(
-                    "{} annotations not in the {} layer: CoNLL holds one layer at a time (choose it with --kind)",
-                    annotation.kind.name(),
-                    kind.name()
-                ),
-                place(document, annotation),
-            );
+            others[annotation.kind as usize] += 1;
             continue;
         }
         if !annotation.attributes.is_empty() || !annotation.relations.is_empty() || !annotation.note.is_empty() {
@@ -156,6 +177,14 @@ fn layer_annotations<'d>(document: &'d Document, kind: Kind, report: &mut LossRe
             report.record("document labels not written: CoNLL tags tokens", place(document, annotation));
         }
     }
+    for (other, count) in Kind::ALL.into_iter().zip(others) {
+        let what = format!(
+            "{} annotations not in the {} layer: CoNLL holds one layer at a time (choose it with --kind)",
+            other.name(),
+            kind.name()
+        );
+        report.record_many(&what, count, &document.id);
+    }
     layer.sort_by_key(|annotation| {
         let extent = annotation.extent().unwrap_or_default();
         (extent.start, std::cmp::Reverse(extent.end))
@@ -163,39 +192,83 @@ fn layer_annotations<'d>(document: &'d Document, kind: Kind, report: &mut LossRe
     layer
 }
 
-/// The indices of the tokens that share at least one code point with `span`.
-fn tokens_overlapping(tokens: &[Span], span: Span) -> Vec<usize> {
+/// The range of tokens that share at least one code point with `span`.
+fn tokens_overlapping(tokens: &[Span], span: Span) -> std::ops::Range<usize> {
     let first = tokens.partition_point(|token| token.end <= span.start);
-    (first..tokens.len()).take_while(|&index| tokens[index].start < span.end).collect()
+    let last = first + tokens[first..].partition_point(|token| token.start < span.end);
+    first..last
 }
 
-/// The token spans of a document, grouped in sentences: UAX #29 sentences within each line.
-fn sentences(document: &Document) -> Vec<Vec<Span>> {
+/// The token spans of a document, grouped in sentences.
+///
+/// A line break always ends a sentence. Within a line, a sentence ends after a token `.`, `!`, `?`
+/// or `…` (and the closing quotes and brackets right after it) when the next token starts with a
+/// capital letter, a digit or an opening quote or bracket: `Kabul fell. The Taliban…` splits,
+/// `U.S.-led` and `e.g. the` do not. (A rule-based splitter like spaCy's `sentencizer`; an
+/// abbreviation before a capitalized word, as in `Mr. Khan`, splits too.)
+pub fn sentences(document: &Document) -> Vec<Vec<Span>> {
+    token_sentences(document).into_iter().map(|sentence| sentence.into_iter().map(|token| token.span).collect()).collect()
+}
+
+/// A token of a document: its code points and its bytes.
+#[derive(Clone, Debug)]
+struct TextToken {
+    span: Span,
+    bytes: std::ops::Range<usize>,
+}
+
+/// The tokens of a document with their byte ranges, grouped in sentences (see [`sentences`]).
+fn token_sentences(document: &Document) -> Vec<Vec<TextToken>> {
     let text = document.text.as_str();
     let mut sentences = Vec::new();
     for paragraph in document.text.paragraphs() {
-        let tokens = document.text.paragraph_tokens(paragraph);
-        if tokens.is_empty() {
-            continue;
-        }
-        let line = text.get(paragraph.bytes.clone()).unwrap_or_default();
-        let sentence_starts: Vec<usize> =
-            line.split_sentence_bound_indices().skip(1).map(|(byte, _)| document.text.byte_to_char(paragraph.bytes.start + byte)).collect();
-        let mut current = Vec::new();
-        let mut boundary = sentence_starts.iter().peekable();
-        for (span, _) in tokens {
-            while boundary.next_if(|&&start| start <= span.start).is_some() {
-                if !current.is_empty() {
-                    sentences.push(std::mem::take(&mut current));
+        let tokens: Vec<TextToken> = document
+            .text
+            .paragraph_tokens(paragraph)
+            .into_iter()
+            .map(|(span, token)| TextToken {
+                span,
+                bytes: paragraph.bytes.start + token.bytes.start..paragraph.bytes.start + token.bytes.end,
+            })
+            .collect();
+        let text_of = |index: usize| tokens.get(index).and_then(|token| text.get(token.bytes.clone())).unwrap_or_default();
+        let mut start = 0;
+        let mut index = 0;
+        while index < tokens.len() {
+            if is_sentence_end(text_of(index)) {
+                let mut end = index + 1;
+                while end < tokens.len() && is_closing(text_of(end)) {
+                    end += 1;
                 }
+                if end < tokens.len() && starts_a_sentence(text_of(end)) {
+                    sentences.push(tokens[start..end].to_vec());
+                    start = end;
+                }
+                index = end;
+            } else {
+                index += 1;
             }
-            current.push(span);
         }
-        if !current.is_empty() {
-            sentences.push(current);
+        if start < tokens.len() {
+            sentences.push(tokens[start..].to_vec());
         }
     }
     sentences
+}
+
+fn is_sentence_end(token: &str) -> bool {
+    matches!(token, "." | "!" | "?" | "…")
+}
+
+fn is_closing(token: &str) -> bool {
+    matches!(token, "”" | "’" | "\"" | "'" | ")" | "]" | "}" | "»")
+}
+
+fn starts_a_sentence(token: &str) -> bool {
+    token
+        .chars()
+        .next()
+        .is_some_and(|first| first.is_uppercase() || first.is_ascii_digit() || matches!(first, '“' | '‘' | '"' | '\'' | '(' | '[' | '«'))
 }
 
 #[cfg(test)]
@@ -294,10 +367,34 @@ mod tests {
     }
 
     #[test]
+    fn sentences_split_at_final_punctuation_before_a_capital() {
+        let document = crate::model::Document::new(
+            "t",
+            "The U.S.-led talks, e.g. in Doha, failed. “Nothing,” he said. Was it 2021? 48 hours later… “Yes.” (Maybe.) end\nNew line",
+        );
+        let sentences: Vec<String> = sentences(&document)
+            .iter()
+            .map(|sentence| sentence.iter().map(|span| document.text.slice(*span)).collect::<Vec<_>>().join(" "))
+            .collect();
+        assert_eq!(
+            sentences,
+            [
+                "The U.S . - led talks , e.g . in Doha , failed .",
+                "“ Nothing , ” he said .",
+                "Was it 2021 ?",
+                "48 hours later …",
+                "“ Yes . ”",
+                "( Maybe . ) end",
+                "New line",
+            ]
+        );
+    }
+
+    #[test]
     fn token_tags_give_bare_labels_for_agreement() {
         let project = tricky_project();
         let sentences = tag_sentences(&project.documents[1], Kind::Entity, &mut LossReport::default());
-        let labels: Vec<Option<&str>> = sentences.iter().flatten().map(|tag| tag.label.as_deref()).collect();
+        let labels: Vec<Option<&str>> = sentences.iter().flatten().map(|tag| tag.label).collect();
         assert_eq!(labels, [Some("PER"), Some("PER"), None, None, None]);
     }
 }

@@ -497,7 +497,7 @@ fn ensure_label(
                 relations: Vec::new(),
             });
             report.record(
-                format!("label {:?} was added to the schema", annotation.label),
+                &format!("label {:?} was added to the schema", annotation.label),
                 format!("{}:{}", item.place.path.display(), item.place.line),
             );
             Ok(())

@@ -26,21 +26,21 @@ pub struct LossReport {
 
 impl LossReport {
     /// Records one loss of kind `what` (a sentence such as "relations dropped: CoNLL holds tags
-    /// only") at `place`.
-    pub fn record(&mut self, what: impl Into<String>, place: impl fmt::Display) {
-        let entry = self.entries.entry(what.into()).or_default();
-        entry.count += 1;
-        if entry.examples.len() < EXAMPLES {
-            entry.examples.push(place.to_string());
-        }
+    /// only") at `place`. The place is only formatted while few examples are kept, so recording
+    /// costs no allocation once a kind of loss is known.
+    pub fn record(&mut self, what: &str, place: impl fmt::Display) {
+        self.record_many(what, 1, place);
     }
 
     /// Records `count` losses of kind `what` at once.
-    pub fn record_many(&mut self, what: impl Into<String>, count: usize, place: impl fmt::Display) {
+    pub fn record_many(&mut self, what: &str, count: usize, place: impl fmt::Display) {
         if count == 0 {
             return;
         }
-        let entry = self.entries.entry(what.into()).or_default();
+        let entry = match self.entries.get_mut(what) {
+            Some(entry) => entry,
+            None => self.entries.entry(what.to_owned()).or_default(),
+        };
         entry.count += count;
         if entry.examples.len() < EXAMPLES {
             entry.examples.push(place.to_string());
@@ -88,9 +88,22 @@ impl fmt::Display for LossReport {
     }
 }
 
-/// The place of an annotation in a report: `document-id/annotation-id`.
-pub fn place(document: &Document, annotation: &Annotation) -> String {
-    format!("{}/{}", document.id, annotation.id)
+/// The place of an annotation in a report, shown as `document-id/annotation-id`.
+#[derive(Clone, Copy, Debug)]
+pub struct Place<'a> {
+    document: &'a Document,
+    annotation: &'a Annotation,
+}
+
+impl fmt::Display for Place<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.document.id, self.annotation.id)
+    }
+}
+
+/// The place of `annotation` in `document`, for a report.
+pub fn place<'a>(document: &'a Document, annotation: &'a Annotation) -> Place<'a> {
+    Place { document, annotation }
 }
 
 #[cfg(test)]
@@ -111,6 +124,9 @@ mod tests {
         assert!(text.starts_with("     4 × attributes dropped"), "sorted by description: {text}");
         let mut other = LossReport::default();
         other.record("relations dropped", "e/b1");
+        let document = Document::new("t", "text");
+        let annotation = Annotation::new(crate::model::Kind::Entity, "PER", vec![crate::model::Span::new(0, 4)], "me");
+        assert_eq!(place(&document, &annotation).to_string(), format!("{}/{}", document.id, annotation.id));
         report.merge(other);
         assert_eq!(report.count("relations dropped"), 6);
     }

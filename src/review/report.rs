@@ -19,11 +19,13 @@ use serde::Serialize;
 use super::align::{Alignment, Difference};
 use super::compare::Colleague;
 use super::metrics::{
-    LabeledSpan, Scores, SpanAgreement, cohen_kappa, f1_scores, fleiss_kappa, krippendorff_alpha_nominal, percent_agreement,
+    LabeledSpan, Scores, SpanAgreement, cohen_kappa, f1_scores, fleiss_kappa, krippendorff_alpha_two_coders, percent_agreement,
     span_agreement, span_agreement_by_label,
 };
-use crate::io::{LossReport, tag_sentences};
-use crate::model::{Annotation, AttributeValue, Document, Kind, Project, RelationTarget};
+use std::collections::HashMap;
+
+use crate::io::{LossReport, sentences, tag_tokens};
+use crate::model::{Annotation, AnnotationId, AttributeValue, Document, Kind, Project, RelationTarget, Span};
 
 /// The kinds whose annotations have spans, as named in the report.
 const SPAN_KINDS: [Kind; 3] = [Kind::Entity, Kind::Claim, Kind::Sentiment];
@@ -114,45 +116,58 @@ pub struct AgreementReport {
 }
 
 /// Units collected for one kind over some documents, from which its agreement is computed.
+/// Token labels borrow from the projects: `O` outside tags.
 #[derive(Default)]
-struct Units {
-    a_spans: Vec<LabeledSpan>,
-    b_spans: Vec<LabeledSpan>,
+struct Units<'a> {
     span: SpanAgreement,
     labels: BTreeMap<String, SpanAgreement>,
-    a_tokens: Vec<String>,
-    b_tokens: Vec<String>,
+    a_tokens: Vec<&'a str>,
+    b_tokens: Vec<&'a str>,
     attributes: BTreeMap<String, (Vec<String>, Vec<String>)>,
     relations: BTreeMap<String, [usize; 3]>,
 }
 
-impl Units {
+/// One document as both annotators left it, with its tokens computed once.
+struct Versions<'a> {
+    document: &'a Document,
+    a: &'a [Annotation],
+    b: &'a [Annotation],
+    b_by_id: HashMap<&'a AnnotationId, &'a Annotation>,
+    tokens: Vec<Span>,
+    alignment: Alignment,
+}
+
+impl<'a> Versions<'a> {
+    fn new(document: &'a Document, b: &'a [Annotation], alignment: Alignment) -> Self {
+        let tokens = sentences(document).into_iter().flatten().collect();
+        let b_by_id = b.iter().map(|annotation| (&annotation.id, annotation)).collect();
+        Self { document, a: &document.annotations, b, b_by_id, tokens, alignment }
+    }
+}
+
+impl<'a> Units<'a> {
     /// Adds one document's units of `kind`.
-    fn add(&mut self, kind: Kind, a: &Document, b: &Document, alignment: &Alignment) {
+    fn add(&mut self, kind: Kind, versions: &Versions<'a>) {
         if kind.has_spans() {
-            let a_spans = labeled_spans(a, kind);
-            let b_spans = labeled_spans(b, kind);
+            let a_spans = labeled_spans(versions.a, kind);
+            let b_spans = labeled_spans(versions.b, kind);
             // Nervaluate scores each document on its own and sums the counts.
             self.span += span_agreement(&a_spans, &b_spans);
             for (label, agreement) in span_agreement_by_label(&a_spans, &b_spans) {
                 *self.labels.entry(label).or_default() += agreement;
             }
-            self.a_spans.extend(a_spans);
-            self.b_spans.extend(b_spans);
-            self.a_tokens.extend(token_labels(a, kind));
-            self.b_tokens.extend(token_labels(b, kind));
+            self.a_tokens.extend(token_labels(versions.document, versions.a, &versions.tokens, kind));
+            self.b_tokens.extend(token_labels(versions.document, versions.b, &versions.tokens, kind));
         }
-        for pair in alignment.matched() {
-            let (Some(a_annotation), Some(b_annotation)) =
-                (pair.a.as_ref().and_then(|id| a.annotation(id)), pair.b.as_ref().and_then(|id| b.annotation(id)))
-            else {
-                continue;
-            };
+        for pair in versions.alignment.matched() {
+            let a = pair.a.as_ref().and_then(|id| versions.document.annotation(id));
+            let b = pair.b.as_ref().and_then(|id| versions.b_by_id.get(id).copied());
+            let (Some(a_annotation), Some(b_annotation)) = (a, b) else { continue };
             if a_annotation.kind != kind {
                 continue;
             }
             self.add_attributes(a_annotation, b_annotation);
-            self.add_relations(a_annotation, b_annotation, alignment);
+            self.add_relations(a_annotation, b_annotation, &versions.alignment);
         }
     }
 
@@ -194,7 +209,7 @@ impl Units {
                 tokens: self.a_tokens.len(),
                 percent: percent_agreement(&self.a_tokens, &self.b_tokens),
                 cohen_kappa: cohen_kappa(&self.a_tokens, &self.b_tokens),
-                krippendorff_alpha: krippendorff_alpha_nominal(&two_coders(&self.a_tokens, &self.b_tokens)),
+                krippendorff_alpha: krippendorff_alpha_two_coders(&self.a_tokens, &self.b_tokens),
             }),
             labels: self.labels.clone(),
             attributes: self
@@ -218,20 +233,20 @@ impl Units {
     }
 
     /// Pools another kind's units into these (for the overall figures).
-    fn absorb(&mut self, other: &Units) {
+    fn absorb(&mut self, other: Units<'a>) {
         self.span += other.span;
-        for (label, agreement) in &other.labels {
-            *self.labels.entry(label.clone()).or_default() += *agreement;
+        for (label, agreement) in other.labels {
+            *self.labels.entry(label).or_default() += agreement;
         }
-        self.a_tokens.extend(other.a_tokens.iter().cloned());
-        self.b_tokens.extend(other.b_tokens.iter().cloned());
-        for (name, (a, b)) in &other.attributes {
-            let (mine, theirs) = self.attributes.entry(name.clone()).or_default();
-            mine.extend(a.iter().cloned());
-            theirs.extend(b.iter().cloned());
+        self.a_tokens.extend(other.a_tokens);
+        self.b_tokens.extend(other.b_tokens);
+        for (name, (a, b)) in other.attributes {
+            let (mine, theirs) = self.attributes.entry(name).or_default();
+            mine.extend(a);
+            theirs.extend(b);
         }
-        for (role, counts) in &other.relations {
-            let mine = self.relations.entry(role.clone()).or_default();
+        for (role, counts) in other.relations {
+            let mine = self.relations.entry(role).or_default();
             for (total, count) in mine.iter_mut().zip(counts) {
                 *total += count;
             }
@@ -245,9 +260,8 @@ fn value_name(value: Option<&AttributeValue>) -> String {
 }
 
 /// Each annotation of `kind` as its extent and label.
-fn labeled_spans(document: &Document, kind: Kind) -> Vec<LabeledSpan> {
-    document
-        .annotations
+fn labeled_spans(annotations: &[Annotation], kind: Kind) -> Vec<LabeledSpan> {
+    annotations
         .iter()
         .filter(|annotation| annotation.kind == kind)
         .filter_map(|annotation| {
@@ -256,36 +270,24 @@ fn labeled_spans(document: &Document, kind: Kind) -> Vec<LabeledSpan> {
         .collect()
 }
 
-/// The bare label of each token of the document's `kind` layer, `O` outside tags.
-pub fn token_labels(document: &Document, kind: Kind) -> Vec<String> {
-    tag_sentences(document, kind, &mut LossReport::default())
-        .into_iter()
-        .flatten()
-        .map(|tag| tag.label.unwrap_or_else(|| "O".to_owned()))
-        .collect()
+/// The bare label of each of `tokens` in the `kind` layer of `annotations` (made on `document`'s
+/// text), `O` outside tags: the units of token agreement, as in the CoNLL export.
+fn token_labels<'a>(document: &Document, annotations: &'a [Annotation], tokens: &[Span], kind: Kind) -> impl Iterator<Item = &'a str> {
+    tag_tokens(document, annotations, tokens, kind, &mut LossReport::default()).into_iter().map(|tag| tag.label.unwrap_or("O"))
 }
 
-fn two_coders(a: &[String], b: &[String]) -> Vec<Vec<Option<String>>> {
-    a.iter().zip(b).map(|(a, b)| vec![Some(a.clone()), Some(b.clone())]).collect()
-}
-
-/// `document` with B's annotations instead of its own, to tokenize B's tags on the same text.
-fn with_annotations(document: &Document, annotations: &[Annotation]) -> Document {
-    Document { annotations: annotations.to_vec(), ..document.clone() }
-}
-
-fn kind_units(a: &Document, b: &Document, alignment: &Alignment) -> BTreeMap<Kind, Units> {
+fn kind_units<'a>(versions: &Versions<'a>) -> BTreeMap<Kind, Units<'a>> {
     Kind::ALL
         .into_iter()
         .map(|kind| {
             let mut units = Units::default();
-            units.add(kind, a, b, alignment);
+            units.add(kind, versions);
             (kind, units)
         })
         .collect()
 }
 
-fn kind_agreements(units: &BTreeMap<Kind, Units>) -> BTreeMap<String, KindAgreement> {
+fn kind_agreements(units: &BTreeMap<Kind, Units<'_>>) -> BTreeMap<String, KindAgreement> {
     units.iter().map(|(kind, units)| (kind.name().to_owned(), units.agreement(Some(*kind)))).collect()
 }
 
@@ -302,10 +304,9 @@ pub fn agreement(ours: &Project, ours_name: &str, colleague: &Colleague) -> Agre
     let mut unplaced = 0;
     for compared in &colleague.documents {
         let Some(a) = ours.document(&compared.document_id) else { continue };
-        let b = with_annotations(a, &compared.annotations);
-        let alignment = compared.align_with(a);
-        let units = kind_units(a, &b, &alignment);
-        let document_differences = difference_counts(&alignment);
+        let versions = Versions::new(a, &compared.annotations, compared.align_with(a));
+        let units = kind_units(&versions);
+        let document_differences = difference_counts(&versions.alignment);
         for (class, count) in &document_differences {
             *differences.entry(class.clone()).or_default() += count;
         }
@@ -316,20 +317,20 @@ pub fn agreement(ours: &Project, ours_name: &str, colleague: &Colleague) -> Agre
             differences: document_differences,
         });
         for (kind, units) in units {
-            let total = totals.entry(kind).or_default();
-            total.absorb(&units);
+            totals.entry(kind).or_default().absorb(units);
         }
         unplaced += compared.unplaced.len();
     }
+    let kinds = kind_agreements(&totals);
     let mut overall = Units::default();
     for kind in SPAN_KINDS {
-        if let Some(units) = totals.get(&kind) {
+        if let Some(units) = totals.remove(&kind) {
             overall.absorb(units);
         }
     }
     AgreementReport {
         annotators: [ours_name.to_owned(), colleague.annotator.clone()],
-        kinds: kind_agreements(&totals),
+        kinds,
         overall: overall.agreement(None),
         documents,
         differences,
@@ -364,22 +365,22 @@ pub fn group_agreement(ours: &Project, ours_name: &str, colleagues: &[Colleague]
     let mut kinds = BTreeMap::new();
     for kind in SPAN_KINDS {
         // Each annotator's tokens and spans, document after document, over shared documents only.
-        let mut tokens: Vec<Vec<String>> = vec![Vec::new(); annotators.len()];
+        let mut tokens: Vec<Vec<&str>> = vec![Vec::new(); annotators.len()];
         let mut spans: Vec<Vec<Vec<LabeledSpan>>> = vec![Vec::new(); annotators.len()];
         for document in &ours.documents {
-            let theirs: Option<Vec<&Vec<Annotation>>> =
-                colleagues.iter().map(|colleague| colleague.document(&document.id).map(|compared| &compared.annotations)).collect();
-            let Some(theirs) = theirs else { continue };
-            let versions: Vec<Document> = std::iter::once(document.clone())
-                .chain(theirs.into_iter().map(|annotations| with_annotations(document, annotations)))
+            let theirs: Option<Vec<&[Annotation]>> = colleagues
+                .iter()
+                .map(|colleague| colleague.document(&document.id).map(|compared| compared.annotations.as_slice()))
                 .collect();
-            for (index, version) in versions.iter().enumerate() {
-                tokens[index].extend(token_labels(version, kind));
-                spans[index].push(labeled_spans(version, kind));
+            let Some(theirs) = theirs else { continue };
+            let text_tokens: Vec<Span> = sentences(document).into_iter().flatten().collect();
+            let versions = std::iter::once(document.annotations.as_slice()).chain(theirs);
+            for (index, annotations) in versions.enumerate() {
+                tokens[index].extend(token_labels(document, annotations, &text_tokens, kind));
+                spans[index].push(labeled_spans(annotations, kind));
             }
         }
-        let units: Vec<Vec<String>> =
-            (0..tokens.first().map_or(0, Vec::len)).map(|unit| tokens.iter().map(|t| t[unit].clone()).collect()).collect();
+        let units: Vec<Vec<&str>> = (0..tokens.first().map_or(0, Vec::len)).map(|unit| tokens.iter().map(|t| t[unit]).collect()).collect();
         let pairwise_cohen_kappa = tokens.iter().map(|row| tokens.iter().map(|column| cohen_kappa(row, column)).collect()).collect();
         let pairwise_strict_f1 = spans
             .iter()

@@ -70,13 +70,14 @@ impl DocumentText {
         self.inner.text.get(bytes).unwrap_or_default()
     }
 
-    /// The tokens overlapping paragraph `paragraph`, as code-point spans.
+    /// The tokens of paragraph `paragraph`, as code-point spans.
     pub fn paragraph_tokens(&self, paragraph: &Paragraph) -> Vec<(Span, Token)> {
         let line = self.inner.text.get(paragraph.bytes.clone()).unwrap_or_default();
+        let mut chars = CharCounter::new(line, paragraph.chars.start);
         tokenize(line)
             .map(|token| {
-                let bytes = paragraph.bytes.start + token.bytes.start..paragraph.bytes.start + token.bytes.end;
-                (self.inner.index.char_span(&self.inner.text, bytes), token)
+                let span = Span::new(chars.at(token.bytes.start), chars.at(token.bytes.end));
+                (span, token)
             })
             .collect()
     }
@@ -114,6 +115,29 @@ impl DocumentText {
             (Some(start), Some(end)) if start < end => Span::new(start, end),
             _ => span,
         }
+    }
+}
+
+/// Converts ascending byte offsets of a line to code-point offsets in one pass over the line.
+struct CharCounter<'t> {
+    line: &'t str,
+    byte: usize,
+    char: usize,
+}
+
+impl<'t> CharCounter<'t> {
+    fn new(line: &'t str, first_char: usize) -> Self {
+        Self { line, byte: 0, char: first_char }
+    }
+
+    /// The code-point offset of byte `byte` of the line; `byte` must not be less than the last one
+    /// asked for and must lie on a character boundary.
+    fn at(&mut self, byte: usize) -> usize {
+        if let Some(skipped) = self.line.get(self.byte..byte) {
+            self.char += skipped.chars().count();
+            self.byte = byte;
+        }
+        self.char
     }
 }
 

@@ -153,6 +153,12 @@ impl DocumentView {
         Some(paragraph.chars.start + cursor.index.0.min(paragraph.chars.len()))
     }
 
+    /// The innermost annotation under a screen position, as a click there would select it
+    /// (hit-testing against the last frame's layout).
+    pub fn annotation_at<'d>(&self, document: &'d Document, pos: Pos2) -> Option<&'d Annotation> {
+        self.offset_at(pos).and_then(|offset| innermost_at(&document.annotations, offset))
+    }
+
     /// The screen rectangle of the character at `offset`, if it was drawn in the last frame.
     pub fn char_rect(&self, offset: usize) -> Option<Rect> {
         let paragraph = self.visible.iter().find(|p| p.chars.contains(offset))?;
