@@ -205,8 +205,9 @@ impl GlossApp {
                 return;
             };
             let font_size = self.settings.font_size;
+            let revision = self.session.history().revision();
             let Some(review) = &self.review else {
-                let sheet = ui::Sheet { document, ghosts: &[], read_only: false };
+                let sheet = ui::Sheet { document, ghosts: &[], read_only: false, revision };
                 self.document_view.ui(ui, project, &sheet, &mut self.view, font_size, actions);
                 return;
             };
@@ -219,7 +220,7 @@ impl GlossApp {
                     document_view.ui(
                         &mut columns[0],
                         project,
-                        &ui::Sheet { document, ghosts: &[], read_only: false },
+                        &ui::Sheet { document, ghosts: &[], read_only: false, revision },
                         view,
                         font_size,
                         actions,
@@ -227,7 +228,7 @@ impl GlossApp {
                     their_view.ui(
                         &mut columns[1],
                         project,
-                        &ui::Sheet { document: &theirs, ghosts: &[], read_only: true },
+                        &ui::Sheet { document: &theirs, ghosts: &[], read_only: true, revision },
                         view,
                         font_size,
                         actions,
@@ -255,7 +256,7 @@ impl GlossApp {
                             .collect::<Vec<_>>()
                     })
                     .collect();
-                let sheet = ui::Sheet { document, ghosts: &ghosts, read_only: false };
+                let sheet = ui::Sheet { document, ghosts: &ghosts, read_only: false, revision };
                 self.document_view.ui(ui, project, &sheet, &mut self.view, font_size, actions);
             }
         });

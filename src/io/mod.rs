@@ -9,6 +9,7 @@ mod brat;
 mod conll;
 mod convert;
 mod csv;
+mod json_layout;
 mod jsonl;
 mod labelstudio;
 mod project_file;

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::write_atomically;
-use crate::model::{FORMAT_VERSION, Problem, Project, generator};
+use crate::model::{FORMAT_VERSION, Problem, Project};
 
 /// The file name extension of projects.
 pub const PROJECT_EXTENSION: &str = "gloss.json";
@@ -82,6 +82,27 @@ pub fn load_project(path: &Path) -> Result<Project, ProjectFileError> {
 
 /// Parses and checks project JSON; `path` only names the source in errors.
 pub fn parse_project(json: &str, path: &Path) -> Result<Project, ProjectFileError> {
+    // Files written by Gloss declare their version first; reading it there spares a second pass
+    // over a large file. The typed parse confirms it.
+    let declared = declared_version(json);
+    let mut project: Project = match declared {
+        Some(FORMAT_VERSION) => match serde_json::from_str::<Project>(json) {
+            Ok(project) if project.format_version == FORMAT_VERSION => project,
+            _ => parse_any_version(json, path)?,
+        },
+        _ => parse_any_version(json, path)?,
+    };
+    project.normalize();
+    let problems = project.check_invariants();
+    if !problems.is_empty() {
+        return Err(ProjectFileError::Invalid { path: path.to_owned(), problems });
+    }
+    Ok(project)
+}
+
+/// Parses a project of any known version, reading the version first: a newer one is refused, an
+/// older one migrated.
+fn parse_any_version(json: &str, path: &Path) -> Result<Project, ProjectFileError> {
     let syntax = |error: serde_json::Error| ProjectFileError::Syntax {
         path: path.to_owned(),
         line: error.line(),
@@ -92,18 +113,19 @@ pub fn parse_project(json: &str, path: &Path) -> Result<Project, ProjectFileErro
     if probe.format_version > FORMAT_VERSION {
         return Err(ProjectFileError::TooNew { path: path.to_owned(), found: probe.format_version });
     }
-    let mut project: Project = if probe.format_version == FORMAT_VERSION {
-        serde_json::from_str(json).map_err(syntax)?
-    } else {
-        let value = serde_json::from_str(json).map_err(syntax)?;
-        serde_json::from_value(migrate(value, probe.format_version)).map_err(syntax)?
-    };
-    project.normalize();
-    let problems = project.check_invariants();
-    if !problems.is_empty() {
-        return Err(ProjectFileError::Invalid { path: path.to_owned(), problems });
+    if probe.format_version == FORMAT_VERSION {
+        return serde_json::from_str(json).map_err(syntax);
     }
-    Ok(project)
+    let value = serde_json::from_str(json).map_err(syntax)?;
+    serde_json::from_value(migrate(value, probe.format_version)).map_err(syntax)
+}
+
+/// The version a file declares in its first lines (`{ "format_version": 1, …`), if it does.
+fn declared_version(json: &str) -> Option<u32> {
+    let head = json.get(..json.len().min(256)).unwrap_or(json);
+    let after_key = head.split_once("\"format_version\"")?.1.trim_start().strip_prefix(':')?.trim_start();
+    let digits: String = after_key.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
 }
 
 /// Brings a file of an older format version up to [`FORMAT_VERSION`], one version at a time.
@@ -125,13 +147,11 @@ pub fn project_json_schema() -> String {
     json
 }
 
-/// The project as the text of a project file.
+/// The project as the text of a project file: pretty-printed down to the annotations, which
+/// take one line each (see [`ProjectFormatter`](super::json_layout::ProjectFormatter)). The file
+/// records the format version and generator of this Gloss.
 pub fn project_to_json(project: &Project) -> String {
-    let mut project = project.clone();
-    project.format_version = FORMAT_VERSION;
-    project.metadata.generator = generator();
-    // Serializing plain data with string keys cannot fail.
-    let mut json = serde_json::to_string_pretty(&project).unwrap_or_default();
+    let mut json = String::from_utf8(super::json_layout::to_project_json(project)).unwrap_or_default();
     json.push('\n');
     json
 }
@@ -158,13 +178,29 @@ mod tests {
     }
 
     #[test]
+    fn the_declared_version_is_read_from_the_first_line() {
+        assert_eq!(declared_version("{\n  \"format_version\": 12,\n"), Some(12));
+        assert_eq!(declared_version("{\"metadata\": {}}"), None);
+        let nested = r#"{"metadata": {"format_version": 1}, "format_version": 99}"#;
+        let error = parse_project(nested, Path::new("x")).expect_err("the typed parse sees the real version");
+        assert!(error.to_string().contains("format version 99 is newer"), "{error}");
+    }
+
+    #[test]
+    fn annotations_take_one_line_each() {
+        let json = project_to_json(&sample());
+        let annotation_lines = json.lines().filter(|line| line.trim_start().starts_with("{\"id\":")).count();
+        assert_eq!(annotation_lines, 2, "{json}");
+    }
+
+    #[test]
     fn the_tricky_project_file_matches_its_golden() {
         // Emoji, a ZWJ family, CRLF, no-break spaces and curly quotes in a project file; the
         // Python interop test exports this file with the CLI.
-        let json = project_to_json(&crate::io::testing::tricky_project()).replace(&generator(), "Gloss (version)");
+        let json = project_to_json(&crate::io::testing::tricky_project()).replace(&crate::model::generator(), "Gloss (version)");
         crate::io::testing::assert_golden("project/tricky.gloss.json", json.as_bytes());
         let mut loaded = parse_project(&json, Path::new("tricky")).expect("loads");
-        loaded.metadata.generator = generator();
+        loaded.metadata.generator = crate::model::generator();
         assert_eq!(loaded, crate::io::testing::tricky_project());
     }
 

@@ -5,6 +5,8 @@
 //! annotation, code-point offset) so a person can find it.
 
 use std::collections::HashSet;
+
+use rayon::prelude::*;
 use std::fmt;
 
 use super::{Annotation, AnnotationId, Document, DocumentId, Project, RelationTarget, sha256_hex};
@@ -56,25 +58,35 @@ impl Project {
     /// unique in the project; each annotation passes [`check_annotation`]; annotations are in
     /// canonical order.
     pub fn check_invariants(&self) -> Vec<Problem> {
-        let mut problems = Vec::new();
+        // Documents are checked in parallel; ids are unique across the project, so they are
+        // checked afterwards, in order.
+        let mut per_document: Vec<Vec<Problem>> = self.documents.par_iter().map(|document| self.check_document(document)).collect();
         let mut document_ids = HashSet::new();
         let mut annotation_ids = HashSet::new();
-        for document in &self.documents {
+        for (document, problems) in self.documents.iter().zip(&mut per_document) {
             if !document_ids.insert(&document.id) {
-                problems.push(Problem::in_document(document, "document id is used twice".into()));
-            }
-            if sha256_hex(document.text.as_str()) != document.sha256 {
-                problems.push(Problem::in_document(document, "the text does not match its sha256: it was changed after annotation".into()));
+                problems.insert(0, Problem::in_document(document, "document id is used twice".into()));
             }
             for annotation in &document.annotations {
                 if !annotation_ids.insert(&annotation.id) {
                     problems.push(Problem::in_annotation(document, annotation, None, "annotation id is used twice".into()));
                 }
-                problems.extend(check_annotation(&self.schema, document, annotation));
             }
-            if !document.annotations.is_sorted_by(|a, b| a.order_key() <= b.order_key()) {
-                problems.push(Problem::in_document(document, "annotations are not in canonical order".into()));
-            }
+        }
+        per_document.into_iter().flatten().collect()
+    }
+
+    /// The broken rules within one document.
+    fn check_document(&self, document: &Document) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        if sha256_hex(document.text.as_str()) != document.sha256 {
+            problems.push(Problem::in_document(document, "the text does not match its sha256: it was changed after annotation".into()));
+        }
+        for annotation in &document.annotations {
+            problems.extend(check_annotation(&self.schema, document, annotation));
+        }
+        if !document.annotations.is_sorted_by(|a, b| a.order_key() <= b.order_key()) {
+            problems.push(Problem::in_document(document, "annotations are not in canonical order".into()));
         }
         problems
     }

@@ -16,7 +16,8 @@ pub const FORMAT_VERSION: u32 = 1;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Project {
     /// The version of the file format (currently 1). Gloss refuses files with a version newer
-    /// than it knows and migrates older ones.
+    /// than it knows and migrates older ones; it always writes its own.
+    #[serde(serialize_with = "write_format_version")]
     pub format_version: u32,
     /// Who and what the project is for.
     pub metadata: Metadata,
@@ -37,7 +38,18 @@ pub struct Metadata {
     /// When the project was created (RFC 3339, UTC).
     pub created: Timestamp,
     /// The program and version that last wrote the file.
+    #[serde(serialize_with = "write_generator")]
     pub generator: String,
+}
+
+/// Files are written in this Gloss's format version, whatever the project was read as.
+fn write_format_version<S: serde::Serializer>(_version: &u32, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_u32(FORMAT_VERSION)
+}
+
+/// Files name the Gloss that wrote them.
+fn write_generator<S: serde::Serializer>(_generator: &str, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&generator())
 }
 
 impl Project {
@@ -81,9 +93,8 @@ impl Project {
 
     /// Puts every document's annotations in canonical order (after loading or importing).
     pub fn normalize(&mut self) {
-        for document in &mut self.documents {
-            document.sort_annotations();
-        }
+        use rayon::prelude::*;
+        self.documents.par_iter_mut().for_each(Document::sort_annotations);
     }
 }
 

@@ -29,16 +29,32 @@ pub struct Token {
 /// Splits `text` into tokens, in order.
 pub fn tokenize(text: &str) -> impl Iterator<Item = Token> + '_ {
     pieces(text).flat_map(|(offset, piece)| {
-        let segments: Vec<(usize, &str)> = if piece.is_ascii() {
-            ascii_word_segments(piece).map(|range| (offset + range.start, &piece[range])).collect()
+        let segments = if piece.is_ascii() {
+            Segments::Ascii(AsciiSegments { piece, start: 0, index: 1 })
         } else {
-            piece.split_word_bound_indices().map(|(start, segment)| (offset + start, segment)).collect()
+            Segments::Unicode(piece.split_word_bound_indices())
         };
         segments
-            .into_iter()
             .filter(|(_, segment)| !segment.chars().all(char::is_whitespace))
-            .flat_map(|(start, segment)| split_possessive(start, segment))
+            .flat_map(move |(start, segment)| split_possessive(offset + start, segment))
     })
+}
+
+/// The word segments of one piece, by whichever rules apply to it.
+enum Segments<'a> {
+    Ascii(AsciiSegments<'a>),
+    Unicode(unicode_segmentation::UWordBoundIndices<'a>),
+}
+
+impl<'a> Iterator for Segments<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Segments::Ascii(segments) => segments.next(),
+            Segments::Unicode(segments) => segments.next(),
+        }
+    }
 }
 
 /// The maximal runs of `text` without white space, with their byte offsets.
@@ -80,33 +96,53 @@ fn class(byte: u8) -> Class {
 /// letters and digits join (WB5, WB8–WB10); a `:`, `.` or `'` between two letters joins them (WB6,
 /// WB7); a `,`, `;`, `.` or `'` between two digits joins them (WB11, WB12); `_` joins with letters,
 /// digits and itself (WB13a, WB13b); everything else stands alone (WB999).
-fn ascii_word_segments(piece: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    let bytes = piece.as_bytes();
-    let class_at = |index: usize| bytes.get(index).copied().map_or(Class::Other, class);
-    let joins = move |index: usize| {
+struct AsciiSegments<'a> {
+    piece: &'a str,
+    /// Where the current segment started.
+    start: usize,
+    /// The next boundary candidate: between bytes `index - 1` and `index`.
+    index: usize,
+}
+
+impl AsciiSegments<'_> {
+    fn class_at(&self, index: usize) -> Class {
+        self.piece.as_bytes().get(index).copied().map_or(Class::Other, class)
+    }
+
+    /// Whether the bytes before and at `index` belong to one segment.
+    fn joins(&self, index: usize) -> bool {
         use Class::{ExtendNumLet, Letter, MidLetter, MidNum, MidNumLetQ, Numeric};
-        let (before, at) = (class_at(index - 1), class_at(index));
+        let (before, at) = (self.class_at(index - 1), self.class_at(index));
         let mid_letter = |class: Class| matches!(class, MidLetter | MidNumLetQ);
         let mid_number = |class: Class| matches!(class, MidNum | MidNumLetQ);
         match (before, at) {
             (Letter | Numeric, Letter | Numeric) => true,
-            (Letter, mid) if mid_letter(mid) => class_at(index + 1) == Letter,
-            (mid, Letter) if mid_letter(mid) => index >= 2 && class_at(index - 2) == Letter,
-            (Numeric, mid) if mid_number(mid) => class_at(index + 1) == Numeric,
-            (mid, Numeric) if mid_number(mid) => index >= 2 && class_at(index - 2) == Numeric,
+            (Letter, mid) if mid_letter(mid) => self.class_at(index + 1) == Letter,
+            (mid, Letter) if mid_letter(mid) => index >= 2 && self.class_at(index - 2) == Letter,
+            (Numeric, mid) if mid_number(mid) => self.class_at(index + 1) == Numeric,
+            (mid, Numeric) if mid_number(mid) => index >= 2 && self.class_at(index - 2) == Numeric,
             (Letter | Numeric | ExtendNumLet, ExtendNumLet) | (ExtendNumLet, Letter | Numeric) => true,
             _ => false,
         }
-    };
-    let mut start = 0;
-    (1..=bytes.len()).filter_map(move |index| {
-        if index < bytes.len() && joins(index) {
+    }
+}
+
+impl<'a> Iterator for AsciiSegments<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let length = self.piece.len();
+        if self.start >= length {
             return None;
         }
-        let segment = start..index;
-        start = index;
+        while self.index < length && self.joins(self.index) {
+            self.index += 1;
+        }
+        let segment = (self.start, self.piece.get(self.start..self.index).unwrap_or_default());
+        self.start = self.index;
+        self.index += 1;
         Some(segment)
-    })
+    }
 }
 
 /// Splits a trailing `’s` / `'s` off a word segment.

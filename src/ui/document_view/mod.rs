@@ -12,6 +12,7 @@
 mod highlights;
 mod lanes;
 mod layout;
+mod spans;
 
 use std::sync::Arc;
 
@@ -19,6 +20,8 @@ use egui::{Galley, Pos2, Rect, Sense, Vec2};
 
 pub use lanes::assign_lanes;
 use layout::{Metrics, ParagraphLayout, layout_paragraph, range_rects};
+use spans::Spans;
+pub use spans::longest_extent;
 
 use super::ViewState;
 use super::style::{paper_color, reading_text_color};
@@ -54,6 +57,9 @@ pub struct Sheet<'a> {
     pub ghosts: &'a [Annotation],
     /// Whether the sheet only shows (a colleague's version): no selection, clicks pick pairs.
     pub read_only: bool,
+    /// A number that changes whenever the document's annotations change (the history's
+    /// revision), so derived data is computed again only then.
+    pub revision: u64,
 }
 
 /// The document panel's runtime state: layout caches and the gesture in progress.
@@ -64,6 +70,33 @@ pub struct DocumentView {
     drag: Option<Drag>,
     /// The last [`super::Reveal`] scrolled to.
     revealed: u64,
+    /// The longest extent of the sheet's annotations and of its ghosts, with what they were
+    /// computed for.
+    longest: [(Option<ListKey>, usize); 2],
+}
+
+/// Identifies one version of a list of annotations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct ListKey {
+    address: usize,
+    len: usize,
+    revision: u64,
+}
+
+impl DocumentView {
+    /// The sheet's annotations and ghosts, ready for range queries.
+    fn spans<'s>(&mut self, sheet: &Sheet<'s>) -> (Spans<'s>, Spans<'s>) {
+        let mut cached = |slot: usize, annotations: &'s [Annotation]| {
+            let key = ListKey { address: annotations.as_ptr() as usize, len: annotations.len(), revision: sheet.revision };
+            let (cached_key, longest) = &mut self.longest[slot];
+            if *cached_key != Some(key) {
+                *cached_key = Some(key);
+                *longest = longest_extent(annotations);
+            }
+            Spans::new(annotations, *longest)
+        };
+        (cached(0, &sheet.document.annotations), cached(1, sheet.ghosts))
+    }
 }
 
 impl DocumentView {
@@ -78,6 +111,7 @@ impl DocumentView {
         actions: &mut Vec<Action>,
     ) {
         let document = sheet.document;
+        let (spans, ghosts) = self.spans(sheet);
         let metrics = Metrics::new(ui, font_size);
         let available = ui.available_width();
         let width = (available - 2.0 * MARGIN).clamp(120.0, MAX_READING_WIDTH);
@@ -107,17 +141,17 @@ impl DocumentView {
                 );
             }
             let hover_offset = response.hover_pos().and_then(|pos| self.offset_at(pos));
-            let hovered = hover_offset.and_then(|offset| innermost_at(&document.annotations, offset));
-            self.paint(ui, project, sheet, view, &metrics, hovered.map(|a| &a.id));
+            let hovered = hover_offset.and_then(|offset| spans.innermost_at(offset));
+            self.paint(ui, project, sheet, (spans, ghosts), view, &metrics, hovered.map(|a| &a.id));
             if sheet.read_only {
-                self.pick_theirs(&response, document, actions);
+                self.pick_theirs(&response, spans, actions);
             } else {
-                self.handle_pointer(ui, &response, project, sheet, view, actions);
+                self.handle_pointer(ui, &response, project, sheet, (spans, ghosts), view, actions);
             }
             if self.drag.is_none()
                 && let Some(offset) = hover_offset
             {
-                hover_tooltip(&response, project, sheet, offset);
+                hover_tooltip(&response, project, sheet, (spans, ghosts), offset);
             }
         });
         if self.layout.refresh_tops() {
@@ -155,8 +189,8 @@ impl DocumentView {
 
     /// The innermost annotation under a screen position, as a click there would select it
     /// (hit-testing against the last frame's layout).
-    pub fn annotation_at<'d>(&self, document: &'d Document, pos: Pos2) -> Option<&'d Annotation> {
-        self.offset_at(pos).and_then(|offset| innermost_at(&document.annotations, offset))
+    pub fn annotation_at<'d>(&self, document: &'d Document, longest: usize, pos: Pos2) -> Option<&'d Annotation> {
+        self.offset_at(pos).and_then(|offset| Spans::new(&document.annotations, longest).innermost_at(offset))
     }
 
     /// The screen rectangle of the character at `offset`, if it was drawn in the last frame.
@@ -166,11 +200,13 @@ impl DocumentView {
         range_rects(&paragraph.galley, local, local + 1).first().map(|rect| rect.translate(paragraph.origin.to_vec2()))
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn paint(
         &self,
         ui: &egui::Ui,
         project: &Project,
         sheet: &Sheet<'_>,
+        (spans, ghost_spans): (Spans<'_>, Spans<'_>),
         view: &ViewState,
         metrics: &Metrics,
         hovered: Option<&AnnotationId>,
@@ -179,8 +215,8 @@ impl DocumentView {
         let dark_mode = ui.visuals().dark_mode;
         let selected = if sheet.read_only { view.compared.as_ref() } else { view.selected.as_ref() };
         for paragraph in &self.visible {
-            let here: Vec<&Annotation> = annotations_in(&sheet.document.annotations, paragraph.chars).collect();
-            let ghosts: Vec<&Annotation> = annotations_in(sheet.ghosts, paragraph.chars).collect();
+            let here: Vec<&Annotation> = spans.overlapping(paragraph.chars).collect();
+            let ghosts: Vec<&Annotation> = ghost_spans.overlapping(paragraph.chars).collect();
             let context = highlights::Context {
                 painter,
                 schema: &project.schema,
@@ -205,21 +241,23 @@ impl DocumentView {
     }
 
     /// In a colleague's read-only sheet, a click picks the pair of their annotation under it.
-    fn pick_theirs(&self, response: &egui::Response, document: &Document, actions: &mut Vec<Action>) {
+    fn pick_theirs(&self, response: &egui::Response, spans: Spans<'_>, actions: &mut Vec<Action>) {
         if response.clicked() {
             let offset = response.interact_pointer_pos().and_then(|pos| self.offset_at(pos));
-            if let Some(theirs) = offset.and_then(|offset| innermost_at(&document.annotations, offset)) {
+            if let Some(theirs) = offset.and_then(|offset| spans.innermost_at(offset)) {
                 actions.push(Action::SelectTheirs(theirs.id.clone()));
             }
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn handle_pointer(
         &mut self,
         ui: &egui::Ui,
         response: &egui::Response,
         project: &Project,
         sheet: &Sheet<'_>,
+        (spans, ghost_spans): (Spans<'_>, Spans<'_>),
         view: &mut ViewState,
         actions: &mut Vec<Action>,
     ) {
@@ -254,8 +292,8 @@ impl DocumentView {
             view.selected = None;
         } else if response.clicked() {
             let offset = response.interact_pointer_pos().and_then(|pos| self.offset_at(pos));
-            let clicked = offset.and_then(|offset| innermost_at(&document.annotations, offset));
-            let ghost = offset.and_then(|offset| innermost_at(sheet.ghosts, offset));
+            let clicked = offset.and_then(|offset| spans.innermost_at(offset));
+            let ghost = offset.and_then(|offset| ghost_spans.innermost_at(offset));
             match (&view.picking, clicked) {
                 (Some(role), Some(target)) => {
                     let role = role.clone();
@@ -278,28 +316,6 @@ impl DocumentView {
 /// The paragraph holding `offset`.
 fn layout_paragraph_of(document: &Document, offset: usize) -> usize {
     crate::text::paragraph_at(document.text.paragraphs(), offset)
-}
-
-/// The annotations with a fragment overlapping `span`, in document order.
-fn annotations_in(annotations: &[Annotation], span: Span) -> impl Iterator<Item = &Annotation> {
-    annotations
-        .iter()
-        .take_while(move |annotation| annotation.extent().is_none_or(|extent| extent.start < span.end))
-        .filter(move |annotation| annotation.fragments.iter().any(|fragment| fragment.overlaps(span)))
-}
-
-/// The annotations covering the character at `offset`, innermost (shortest) first, entities before
-/// claims and sentiments of the same length.
-fn annotations_at(annotations: &[Annotation], offset: usize) -> Vec<&Annotation> {
-    let mut covering: Vec<&Annotation> =
-        annotations_in(annotations, Span::new(offset, offset + 1)).filter(|a| a.fragments.iter().any(|f| f.contains(offset))).collect();
-    covering.sort_by_key(|annotation| (annotation.extent().map_or(0, Span::len), annotation.kind));
-    covering
-}
-
-/// The annotation a click at `offset` selects.
-fn innermost_at(annotations: &[Annotation], offset: usize) -> Option<&Annotation> {
-    annotations_at(annotations, offset).into_iter().next()
 }
 
 /// Links the selected annotation's relation `role` to `target`, if the schema allows it.
@@ -330,9 +346,15 @@ fn pick_relation_target(
 }
 
 /// A tooltip listing the annotations under the pointer with their attributes and relations.
-fn hover_tooltip(response: &egui::Response, project: &Project, sheet: &Sheet<'_>, offset: usize) {
-    let covering = annotations_at(&sheet.document.annotations, offset);
-    let ghosts = annotations_at(sheet.ghosts, offset);
+fn hover_tooltip(
+    response: &egui::Response,
+    project: &Project,
+    sheet: &Sheet<'_>,
+    (spans, ghost_spans): (Spans<'_>, Spans<'_>),
+    offset: usize,
+) {
+    let covering = spans.at(offset);
+    let ghosts = ghost_spans.at(offset);
     if covering.is_empty() && ghosts.is_empty() {
         return;
     }
@@ -371,11 +393,12 @@ mod tests {
             transaction.apply(&mut project).expect("valid");
         }
         let document = &project.documents[0];
-        let labels = |offset| annotations_at(&document.annotations, offset).iter().map(|a| a.label.as_str()).collect::<Vec<_>>();
+        let spans = Spans::new(&document.annotations, longest_extent(&document.annotations));
+        let labels = |offset| spans.at(offset).iter().map(|a| a.label.as_str()).collect::<Vec<_>>();
         assert_eq!(labels(14), ["LOC", "PER", "CLAIM"]);
         assert_eq!(labels(2), ["PER", "CLAIM"]);
         assert_eq!(labels(45), ["CLAIM"]);
         assert!(labels(50).is_empty());
-        assert_eq!(annotations_in(&document.annotations, Span::new(44, 46)).count(), 1);
+        assert_eq!(spans.overlapping(Span::new(44, 46)).count(), 1);
     }
 }
