@@ -81,8 +81,9 @@ impl Kind {
     }
 }
 
-/// The value of one attribute of an annotation, typed by the schema.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+/// The value of one attribute of an annotation, typed by the schema: a JSON boolean, number or
+/// string.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum AttributeValue {
     /// A yes/no attribute.
@@ -91,6 +92,48 @@ pub enum AttributeValue {
     Number(f64),
     /// A choice among the schema's values, or free text.
     Text(String),
+}
+
+/// Reads a boolean, number or string directly, without the buffering of serde's untagged enums:
+/// a project may hold hundreds of thousands of attribute values.
+impl<'de> Deserialize<'de> for AttributeValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ValueVisitor;
+
+        impl serde::de::Visitor<'_> for ValueVisitor {
+            type Value = AttributeValue;
+
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("a boolean, a number or a string")
+            }
+
+            fn visit_bool<E>(self, value: bool) -> Result<AttributeValue, E> {
+                Ok(AttributeValue::Flag(value))
+            }
+
+            fn visit_i64<E>(self, value: i64) -> Result<AttributeValue, E> {
+                Ok(AttributeValue::Number(value as f64))
+            }
+
+            fn visit_u64<E>(self, value: u64) -> Result<AttributeValue, E> {
+                Ok(AttributeValue::Number(value as f64))
+            }
+
+            fn visit_f64<E>(self, value: f64) -> Result<AttributeValue, E> {
+                Ok(AttributeValue::Number(value))
+            }
+
+            fn visit_str<E>(self, value: &str) -> Result<AttributeValue, E> {
+                Ok(AttributeValue::Text(value.to_owned()))
+            }
+
+            fn visit_string<E>(self, value: String) -> Result<AttributeValue, E> {
+                Ok(AttributeValue::Text(value))
+            }
+        }
+
+        deserializer.deserialize_any(ValueVisitor)
+    }
 }
 
 impl fmt::Display for AttributeValue {
@@ -144,6 +187,13 @@ pub enum Provenance {
     },
 }
 
+impl Provenance {
+    /// Whether the annotation was made by hand (the default, left out of files).
+    pub fn is_manual(&self) -> bool {
+        *self == Provenance::Manual
+    }
+}
+
 /// One message of a discussion thread on an annotation or a document.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Comment {
@@ -193,8 +243,8 @@ pub struct Annotation {
     pub created: Timestamp,
     /// When the annotation last changed (RFC 3339, UTC).
     pub modified: Timestamp,
-    /// How the annotation was made.
-    #[serde(default)]
+    /// How the annotation was made; absent for annotations made by hand.
+    #[serde(default, skip_serializing_if = "Provenance::is_manual")]
     pub provenance: Provenance,
 }
 
@@ -301,6 +351,23 @@ mod tests {
         for kind in Kind::ALL {
             assert_eq!(serde_json::to_string(&kind).ok(), Some(format!("\"{}\"", kind.name())));
         }
+    }
+
+    #[test]
+    fn attribute_values_read_every_json_type() {
+        let values: Vec<AttributeValue> = serde_json::from_str(r#"[true, 3, -2, 0.5, "hedged"]"#).expect("valid");
+        assert_eq!(
+            values,
+            [
+                AttributeValue::Flag(true),
+                AttributeValue::Number(3.0),
+                AttributeValue::Number(-2.0),
+                AttributeValue::Number(0.5),
+                AttributeValue::Text("hedged".into())
+            ]
+        );
+        assert!(serde_json::from_str::<AttributeValue>("[1]").is_err());
+        assert_eq!(serde_json::to_string(&values).ok().as_deref(), Some(r#"[true,3.0,-2.0,0.5,"hedged"]"#));
     }
 
     #[test]

@@ -8,6 +8,8 @@
 //! reason, never dropped.
 
 use std::collections::HashMap;
+
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 use super::align::{Alignment, align};
@@ -54,6 +56,8 @@ pub struct Colleague {
     pub documents: Vec<ComparedDocument>,
     /// Their documents that match none of ours.
     pub unmatched: Vec<DocumentId>,
+    /// Where each of our documents is in `documents`.
+    by_document: HashMap<DocumentId, usize>,
 }
 
 impl Colleague {
@@ -67,20 +71,31 @@ impl Colleague {
         let annotator = main_author(&theirs).unwrap_or_else(|| {
             source.file_name().map_or_else(|| "colleague".to_owned(), |name| name.to_string_lossy().replace(".gloss.json", ""))
         });
+        let index = DocumentIndex::of(ours);
+        let single = ours.documents.len() == 1 && theirs.documents.len() == 1;
+        let matched: Vec<Result<ComparedDocument, DocumentId>> = theirs
+            .documents
+            .par_iter()
+            .map(|their_document| match index.matching(their_document).or_else(|| single.then(|| &ours.documents[0])) {
+                Some(our_document) => Ok(compare_document(our_document, their_document)),
+                None => Err(their_document.id.clone()),
+            })
+            .collect();
         let mut documents = Vec::new();
         let mut unmatched = Vec::new();
-        for their_document in &theirs.documents {
-            match matching_document(ours, &theirs, their_document) {
-                Some(our_document) => documents.push(compare_document(our_document, their_document)),
-                None => unmatched.push(their_document.id.clone()),
+        for result in matched {
+            match result {
+                Ok(compared) => documents.push(compared),
+                Err(id) => unmatched.push(id),
             }
         }
-        Self { annotator, source, project: theirs, documents, unmatched }
+        let by_document = documents.iter().enumerate().map(|(position, compared)| (compared.document_id.clone(), position)).collect();
+        Self { annotator, source, project: theirs, documents, unmatched, by_document }
     }
 
     /// Their annotations of our document `document_id`, if they annotated it.
     pub fn document(&self, document_id: &DocumentId) -> Option<&ComparedDocument> {
-        self.documents.iter().find(|document| &document.document_id == document_id)
+        self.by_document.get(document_id).and_then(|&position| self.documents.get(position))
     }
 }
 
@@ -118,13 +133,27 @@ pub fn main_author(project: &Project) -> Option<String> {
     counts.into_iter().max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(x.0))).map(|(author, _)| author.to_owned())
 }
 
-/// Our document for their document: same text, else same title, else the only one.
-fn matching_document<'p>(ours: &'p Project, theirs: &Project, their_document: &Document) -> Option<&'p Document> {
-    ours.documents
-        .iter()
-        .find(|document| document.sha256 == their_document.sha256)
-        .or_else(|| ours.documents.iter().find(|document| document.title == their_document.title))
-        .or_else(|| (ours.documents.len() == 1 && theirs.documents.len() == 1).then(|| &ours.documents[0]))
+/// Our documents by text hash and by title.
+struct DocumentIndex<'p> {
+    by_hash: HashMap<&'p str, &'p Document>,
+    by_title: HashMap<&'p str, &'p Document>,
+}
+
+impl<'p> DocumentIndex<'p> {
+    fn of(ours: &'p Project) -> Self {
+        let mut by_hash = HashMap::new();
+        let mut by_title = HashMap::new();
+        for document in &ours.documents {
+            by_hash.entry(document.sha256.as_str()).or_insert(document);
+            by_title.entry(document.title.as_str()).or_insert(document);
+        }
+        Self { by_hash, by_title }
+    }
+
+    /// Our document for their document: the same text, else the same title.
+    fn matching(&self, their_document: &Document) -> Option<&'p Document> {
+        self.by_hash.get(their_document.sha256.as_str()).or_else(|| self.by_title.get(their_document.title.as_str())).copied()
+    }
 }
 
 fn compare_document(ours: &Document, theirs: &Document) -> ComparedDocument {

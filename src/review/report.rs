@@ -24,8 +24,10 @@ use super::metrics::{
 };
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::io::{LossReport, sentences, tag_tokens};
-use crate::model::{Annotation, AnnotationId, AttributeValue, Document, Kind, Project, RelationTarget, Span};
+use crate::model::{Annotation, AnnotationId, AttributeValue, Document, DocumentId, Kind, Project, RelationTarget, Span};
 
 /// The kinds whose annotations have spans, as named in the report.
 const SPAN_KINDS: [Kind; 3] = [Kind::Entity, Kind::Claim, Kind::Sentiment];
@@ -302,24 +304,29 @@ pub fn agreement(ours: &Project, ours_name: &str, colleague: &Colleague) -> Agre
     let mut documents = Vec::new();
     let mut differences: BTreeMap<String, usize> = BTreeMap::new();
     let mut unplaced = 0;
-    for compared in &colleague.documents {
-        let Some(a) = ours.document(&compared.document_id) else { continue };
-        let versions = Versions::new(a, &compared.annotations, compared.align_with(a));
-        let units = kind_units(&versions);
-        let document_differences = difference_counts(&versions.alignment);
-        for (class, count) in &document_differences {
+    let ours_by_id: HashMap<&DocumentId, &Document> = ours.documents.iter().map(|document| (&document.id, document)).collect();
+    // Each document on its own, in parallel; then the totals, in document order.
+    let per_document: Vec<(DocumentAgreement, BTreeMap<Kind, Units<'_>>, usize)> = colleague
+        .documents
+        .par_iter()
+        .filter_map(|compared| {
+            let a = ours_by_id.get(&compared.document_id)?;
+            let versions = Versions::new(a, &compared.annotations, compared.align_with(a));
+            let units = kind_units(&versions);
+            let differences = difference_counts(&versions.alignment);
+            let agreement = DocumentAgreement { id: a.id.0.clone(), title: a.title.clone(), kinds: kind_agreements(&units), differences };
+            Some((agreement, units, compared.unplaced.len()))
+        })
+        .collect();
+    for (document, units, unplaced_here) in per_document {
+        for (class, count) in &document.differences {
             *differences.entry(class.clone()).or_default() += count;
         }
-        documents.push(DocumentAgreement {
-            id: a.id.0.clone(),
-            title: a.title.clone(),
-            kinds: kind_agreements(&units),
-            differences: document_differences,
-        });
+        documents.push(document);
         for (kind, units) in units {
             totals.entry(kind).or_default().absorb(units);
         }
-        unplaced += compared.unplaced.len();
+        unplaced += unplaced_here;
     }
     let kinds = kind_agreements(&totals);
     let mut overall = Units::default();
