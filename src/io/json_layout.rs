@@ -115,12 +115,30 @@ impl Formatter for ProjectFormatter {
     }
 }
 
-/// `value` as JSON laid out by [`ProjectFormatter`].
-pub fn to_project_json<T: serde::Serialize>(value: &T) -> Vec<u8> {
+/// `value` as JSON laid out by [`ProjectFormatter`], as if nested `depth` levels deep.
+pub fn to_project_json<T: serde::Serialize>(value: &T, depth: usize) -> Vec<u8> {
     let mut bytes = Vec::new();
-    let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, ProjectFormatter::default());
+    let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, ProjectFormatter { depth, has_value: false });
     // Serializing plain data with string keys into memory cannot fail.
     let _ = value.serialize(&mut serializer);
+    bytes
+}
+
+/// A project as JSON laid out by [`ProjectFormatter`], its documents serialized on all cores:
+/// the same bytes as serializing it whole.
+pub fn project_json(project: &crate::model::Project) -> Vec<u8> {
+    use rayon::prelude::*;
+    let outline = crate::model::Project { documents: Vec::new(), ..project.clone_without_documents() };
+    let mut bytes = to_project_json(&outline, 0);
+    // The outline ends with `"documents": []` and the closing brace.
+    bytes.truncate(bytes.len().saturating_sub(b"[]\n}".len()));
+    bytes.push(b'[');
+    let documents: Vec<Vec<u8>> = project.documents.par_iter().map(|document| to_project_json(document, 2)).collect();
+    for (index, document) in documents.iter().enumerate() {
+        bytes.extend_from_slice(if index == 0 { b"\n    " } else { b",\n    " });
+        bytes.extend_from_slice(document);
+    }
+    bytes.extend_from_slice(if documents.is_empty() { b"]\n}" } else { b"\n  ]\n}" });
     bytes
 }
 
@@ -134,12 +152,19 @@ mod tests {
             "a": 1,
             "documents": [{"annotations": [{"id": "x", "fragments": [{"start": 0, "end": 2}]}, {"id": "y"}], "empty": []}]
         });
-        let text = String::from_utf8(to_project_json(&value)).expect("UTF-8");
+        let text = String::from_utf8(to_project_json(&value, 0)).expect("UTF-8");
         assert_eq!(
             text,
             "{\n  \"a\": 1,\n  \"documents\": [\n    {\n      \"annotations\": [\n        {\"fragments\":[{\"end\":2,\"start\":0}],\"id\":\"x\"},\n        {\"id\":\"y\"}\n      ],\n      \"empty\": []\n    }\n  ]\n}"
         );
         let back: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
         assert_eq!(back, value);
+    }
+
+    #[test]
+    fn parallel_serialization_gives_the_same_bytes() {
+        for project in [crate::io::testing::sample_project(), crate::io::testing::tricky_project(), crate::model::Project::new("empty")] {
+            assert_eq!(String::from_utf8(project_json(&project)), String::from_utf8(to_project_json(&project, 0)));
+        }
     }
 }

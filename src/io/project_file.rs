@@ -86,8 +86,8 @@ pub fn parse_project(json: &str, path: &Path) -> Result<Project, ProjectFileErro
     // over a large file. The typed parse confirms it.
     let declared = declared_version(json);
     let mut project: Project = match declared {
-        Some(FORMAT_VERSION) => match serde_json::from_str::<Project>(json) {
-            Ok(project) if project.format_version == FORMAT_VERSION => project,
+        Some(FORMAT_VERSION) => match parse_in_parallel(json) {
+            Some(project) if project.format_version == FORMAT_VERSION => project,
             _ => parse_any_version(json, path)?,
         },
         _ => parse_any_version(json, path)?,
@@ -98,6 +98,25 @@ pub fn parse_project(json: &str, path: &Path) -> Result<Project, ProjectFileErro
         return Err(ProjectFileError::Invalid { path: path.to_owned(), problems });
     }
     Ok(project)
+}
+
+/// A project file with its documents left unparsed.
+#[derive(Deserialize)]
+struct Outline<'a> {
+    format_version: u32,
+    metadata: crate::model::Metadata,
+    schema: crate::schema::LabelSchema,
+    #[serde(borrow)]
+    documents: Vec<&'a serde_json::value::RawValue>,
+}
+
+/// Parses a current project file with its documents on all cores: the outline first, then each
+/// document on its own. `None` on any error, for [`parse_any_version`] to report.
+fn parse_in_parallel(json: &str) -> Option<Project> {
+    use rayon::prelude::*;
+    let outline: Outline<'_> = serde_json::from_str(json).ok()?;
+    let documents = outline.documents.par_iter().map(|raw| serde_json::from_str(raw.get()).ok()).collect::<Option<Vec<_>>>()?;
+    Some(Project { format_version: outline.format_version, metadata: outline.metadata, schema: outline.schema, documents })
 }
 
 /// Parses a project of any known version, reading the version first: a newer one is refused, an
@@ -151,7 +170,7 @@ pub fn project_json_schema() -> String {
 /// take one line each (see [`ProjectFormatter`](super::json_layout::ProjectFormatter)). The file
 /// records the format version and generator of this Gloss.
 pub fn project_to_json(project: &Project) -> String {
-    let mut json = String::from_utf8(super::json_layout::to_project_json(project)).unwrap_or_default();
+    let mut json = String::from_utf8(super::json_layout::project_json(project)).unwrap_or_default();
     json.push('\n');
     json
 }

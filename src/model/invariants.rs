@@ -4,9 +4,8 @@
 //! project with [`Project::check_invariants`]. Each [`Problem`] names its place (document,
 //! annotation, code-point offset) so a person can find it.
 
-use std::collections::HashSet;
-
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 use std::fmt;
 
 use super::{Annotation, AnnotationId, Document, DocumentId, Project, RelationTarget, sha256_hex};
@@ -61,8 +60,9 @@ impl Project {
         // Documents are checked in parallel; ids are unique across the project, so they are
         // checked afterwards, in order.
         let mut per_document: Vec<Vec<Problem>> = self.documents.par_iter().map(|document| self.check_document(document)).collect();
-        let mut document_ids = HashSet::new();
-        let mut annotation_ids = HashSet::new();
+        let mut document_ids = FxHashSet::default();
+        let mut annotation_ids = FxHashSet::default();
+        annotation_ids.reserve(self.annotation_count());
         for (document, problems) in self.documents.iter().zip(&mut per_document) {
             if !document_ids.insert(&document.id) {
                 problems.insert(0, Problem::in_document(document, "document id is used twice".into()));

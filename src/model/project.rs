@@ -86,6 +86,11 @@ impl Project {
         self.document(document_id)?.annotation(annotation_id)
     }
 
+    /// A copy of the project's version, metadata and schema, without documents.
+    pub fn clone_without_documents(&self) -> Self {
+        Self { format_version: self.format_version, metadata: self.metadata.clone(), schema: self.schema.clone(), documents: Vec::new() }
+    }
+
     /// Total number of annotations in all documents.
     pub fn annotation_count(&self) -> usize {
         self.documents.iter().map(|document| document.annotations.len()).sum()
