@@ -92,6 +92,9 @@ pub enum Command {
         /// Small sizes, for a smoke test in seconds.
         #[arg(long)]
         quick: bool,
+        /// Run one group of measurements only.
+        #[arg(long, value_enum)]
+        only: Option<crate::bench::Suite>,
     },
     /// Count annotations per document, kind and label.
     Stats {
@@ -126,8 +129,9 @@ pub fn run(command: Command) -> ExitCode {
         }
         Command::Agree { reference, others, json } => agree_command(&reference, &others, json),
         Command::Stats { project, json } => stats_command(&project, json),
-        Command::Bench { quick } => {
-            let results = crate::bench::run(if quick { crate::bench::Sizes::QUICK } else { crate::bench::Sizes::FULL });
+        Command::Bench { quick, only } => {
+            let sizes = if quick { crate::bench::Sizes::QUICK } else { crate::bench::Sizes::FULL };
+            let results = crate::bench::run(sizes, only);
             print!("{}", crate::bench::table(&results));
             Ok(ExitCode::SUCCESS)
         }

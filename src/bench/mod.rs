@@ -73,6 +73,12 @@ pub fn median_ms<S>(runs: usize, mut prepare: impl FnMut() -> S, mut work: impl 
     times[times.len() / 2]
 }
 
+/// Starts a new peak of resident memory, so the next [`memory_mb`] peak is of the work since (Linux).
+pub fn reset_peak_memory() {
+    // Writing 5 to clear_refs resets VmHWM to the current resident size (Linux 4.0 and later).
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
 /// The process's resident memory now, and at its peak, in MB (Linux; 0 elsewhere).
 pub fn memory_mb() -> (f64, f64) {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -87,13 +93,27 @@ pub fn memory_mb() -> (f64, f64) {
     (field("VmRSS:"), field("VmHWM:"))
 }
 
-/// Runs every measurement, printing progress to stderr.
-pub fn run(sizes: Sizes) -> Vec<Measurement> {
+/// A group of measurements, to run one alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Suite {
+    /// Frames of the document view on one long document.
+    Document,
+    /// Opening, saving, exporting and comparing a corpus, and the document list.
+    Corpus,
+}
+
+/// Runs the measurements of `only` (all when `None`), printing progress to stderr.
+pub fn run(sizes: Sizes, only: Option<Suite>) -> Vec<Measurement> {
+    let wanted = |suite| only.is_none_or(|only| only == suite);
     let mut results = Vec::new();
-    eprintln!("gloss bench: the document view…");
-    results.extend(frames::document_view(sizes));
-    eprintln!("gloss bench: a corpus of {} documents × {} tags…", sizes.corpus_documents, sizes.corpus_tags);
-    results.extend(corpus(sizes));
+    if wanted(Suite::Document) {
+        eprintln!("gloss bench: the document view…");
+        results.extend(frames::document_view(sizes));
+    }
+    if wanted(Suite::Corpus) {
+        eprintln!("gloss bench: a corpus of {} documents × {} tags…", sizes.corpus_documents, sizes.corpus_tags);
+        results.extend(corpus(sizes));
+    }
     results
 }
 
@@ -129,9 +149,10 @@ fn corpus(sizes: Sizes) -> Vec<Measurement> {
             sizes.runs,
             || (),
             |()| {
+                reset_peak_memory();
                 let mut sink = CountingSink::default();
                 let _ = export(&ours, format, &ExportOptions::default(), &mut sink, &mut NoProgress);
-                peak_growth = peak_growth.max(memory_mb().0 - before);
+                peak_growth = peak_growth.max(memory_mb().1 - before);
             },
         );
         results.push(Measurement::new(format!("corpus: export {format}"), time, "ms", Some(target)));

@@ -30,9 +30,7 @@
 //!   tag becomes one chunk per fragment (counted); attributes, relations and notes are not written
 //!   (counted).
 
-use std::io::Write;
-
-use super::convert::{ExportError, Progress, for_each_document, write_stream};
+use super::convert::{ExportError, Progress, write_documents};
 use super::report::{LossReport, place};
 use super::sink::ExportSink;
 use crate::model::{Annotation, Document, Kind, Project, Span};
@@ -51,12 +49,12 @@ pub struct TokenTag<'a> {
 
 impl TokenTag<'_> {
     /// Writes the IOB2 tag: `O`, `B-LABEL` or `I-LABEL`.
-    fn write_iob2(&self, out: &mut dyn Write) -> std::io::Result<()> {
+    fn push_iob2(&self, out: &mut Vec<u8>) {
         match self.label {
-            None => out.write_all(b"O"),
+            None => out.push(b'O'),
             Some(label) => {
-                out.write_all(if self.begins { b"B-" } else { b"I-" })?;
-                out.write_all(label.as_bytes())
+                out.extend_from_slice(if self.begins { b"B-" } else { b"I-" });
+                out.extend_from_slice(label.as_bytes());
             }
         }
     }
@@ -64,28 +62,24 @@ impl TokenTag<'_> {
 
 /// Writes the `kind` layer of every document.
 pub fn export(project: &Project, kind: Kind, sink: &mut dyn ExportSink, progress: &mut dyn Progress) -> Result<LossReport, ExportError> {
-    let mut report = LossReport::default();
-    write_stream(sink, "", |out| {
-        for_each_document(project, progress, |_, document| {
-            out.write_all(b"-DOCSTART-\tO\n\n")?;
-            let sentences = token_sentences(document);
-            let spans: Vec<Span> = sentences.iter().flatten().map(|token| token.span).collect();
-            let tags = tag_tokens(document, &document.annotations, &spans, kind, &mut report);
-            let text = document.text.as_str();
-            let mut next = tags.iter();
-            for sentence in &sentences {
-                for (token, tag) in sentence.iter().zip(next.by_ref()) {
-                    out.write_all(text.get(token.bytes.clone()).unwrap_or_default().as_bytes())?;
-                    out.write_all(b"\t")?;
-                    tag.write_iob2(out)?;
-                    out.write_all(b"\n")?;
-                }
-                out.write_all(b"\n")?;
+    write_documents(project, sink, "", progress, |document, out, report| {
+        out.extend_from_slice(b"-DOCSTART-\tO\n\n");
+        let sentences = token_sentences(document);
+        let spans: Vec<Span> = sentences.iter().flatten().map(|token| token.span).collect();
+        let tags = tag_tokens(document, &document.annotations, &spans, kind, report);
+        let text = document.text.as_str();
+        let mut next = tags.iter();
+        for sentence in &sentences {
+            for (token, tag) in sentence.iter().zip(next.by_ref()) {
+                out.extend_from_slice(text.get(token.bytes.clone()).unwrap_or_default().as_bytes());
+                out.push(b'\t');
+                tag.push_iob2(out);
+                out.push(b'\n');
             }
-            Ok(())
-        })
-    })?;
-    Ok(report)
+            out.push(b'\n');
+        }
+        Ok(())
+    })
 }
 
 /// The tokens of a document, sentence by sentence, tagged with the `kind` layer of

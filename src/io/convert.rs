@@ -215,6 +215,49 @@ pub fn for_each_document(
     Ok(())
 }
 
+/// Documents rendered together by [`write_documents`]: enough to keep every core busy, few enough
+/// that a batch's output stays small and progress and cancellation stay prompt.
+const BATCH: usize = 512;
+
+/// Writes file `name` as the concatenation of each document's rendering, in project order.
+///
+/// `render` turns one document into bytes and records its losses; batches of documents are
+/// rendered in parallel and written in order, so the output and the report (merged in document
+/// order) equal those of a sequential run, while memory holds one batch's output at a time.
+pub fn write_documents(
+    project: &Project,
+    sink: &mut dyn ExportSink,
+    name: &str,
+    progress: &mut dyn Progress,
+    render: impl Fn(&Document, &mut Vec<u8>, &mut LossReport) -> std::io::Result<()> + Sync,
+) -> Result<LossReport, ExportError> {
+    use rayon::prelude::*;
+    let mut report = LossReport::default();
+    let total = project.documents.len();
+    write_stream(sink, name, |out| {
+        for (batch, documents) in project.documents.chunks(BATCH).enumerate() {
+            if !progress.advance(batch * BATCH, total) {
+                return Err(ExportError::Cancelled);
+            }
+            let rendered: Vec<(Vec<u8>, LossReport)> = documents
+                .par_iter()
+                .map(|document| {
+                    let mut bytes = Vec::new();
+                    let mut losses = LossReport::default();
+                    render(document, &mut bytes, &mut losses).map(|()| (bytes, losses))
+                })
+                .collect::<std::io::Result<_>>()?;
+            for (bytes, losses) in rendered {
+                out.write_all(&bytes)?;
+                report.merge(losses);
+            }
+        }
+        progress.advance(total, total);
+        Ok(())
+    })?;
+    Ok(report)
+}
+
 /// Writes file `name` of an export with `body`. A cancelled or failed body leaves no file behind
 /// (the sink writes atomically), and cancellation comes back as [`ExportError::Cancelled`].
 pub fn write_stream(

@@ -32,8 +32,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::convert::{
-    ExportError, ImportError, ImportOptions, ImportedAnnotation, ImportedDocument, Progress, SourcePlace, for_each_document, input_files,
-    read_utf8, write_stream,
+    ExportError, ImportError, ImportOptions, ImportedAnnotation, ImportedDocument, Progress, SourcePlace, input_files, read_utf8,
+    write_documents,
 };
 use super::report::{LossReport, place};
 use super::sink::ExportSink;
@@ -104,15 +104,11 @@ struct DocLabelRecord {
 
 /// Writes one line per document.
 pub fn export(project: &Project, sink: &mut dyn ExportSink, progress: &mut dyn Progress) -> Result<LossReport, ExportError> {
-    let mut report = LossReport::default();
-    write_stream(sink, "", |out| {
-        for_each_document(project, progress, |_, document| {
-            serde_json::to_writer(&mut *out, &document_line(document, &mut report)).map_err(std::io::Error::from)?;
-            out.write_all(b"\n")?;
-            Ok(())
-        })
-    })?;
-    Ok(report)
+    write_documents(project, sink, "", progress, |document, out, report| {
+        serde_json::to_writer(&mut *out, &document_line(document, report))?;
+        out.push(b'\n');
+        Ok(())
+    })
 }
 
 fn document_line(document: &Document, report: &mut LossReport) -> Line {

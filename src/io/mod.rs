@@ -25,7 +25,7 @@ pub use conll::{TokenTag, sentences, tag_sentences, tag_tokens};
 pub use convert::{
     ExportError, ExportFormat, ExportOptions, ImportError, ImportFormat, ImportOptions, ImportSummary, ImportedAnnotation,
     ImportedDocument, NoProgress, Progress, SourcePlace, add_documents, export, for_each_document, import, input_files, read_utf8,
-    write_stream,
+    write_documents, write_stream,
 };
 pub use project_file::{
     PROJECT_EXTENSION, ProjectFileError, load_project, parse_project, project_json_schema, project_to_json, save_project,

@@ -469,11 +469,7 @@ fn judge_type(prediction: &LabeledSpan, untaken: &Untaken<'_>) -> Verdict {
 /// Share of units on which `a` and `b` give the same label; `None` for empty input or inputs of
 /// different lengths.
 pub fn percent_agreement<T: Eq>(a: &[T], b: &[T]) -> Option<f64> {
-    if a.is_empty() || a.len() != b.len() {
-        return None;
-    }
-    let agreements = a.iter().zip(b).filter(|(x, y)| x == y).count();
-    Some(agreements as f64 / a.len() as f64)
+    Confusion::of(a, b)?.percent_agreement()
 }
 
 /// Cohen's kappa of two raters who labelled the same units, `a[i]` and `b[i]` being their labels of
@@ -481,36 +477,145 @@ pub fn percent_agreement<T: Eq>(a: &[T], b: &[T]) -> Option<f64> {
 ///
 /// `None` for empty input, inputs of different lengths, and when both raters give one and the same
 /// label to every unit (chance agreement 1, kappa 0/0).
-pub fn cohen_kappa<T: Ord>(a: &[T], b: &[T]) -> Option<f64> {
-    if a.is_empty() || a.len() != b.len() {
-        return None;
+pub fn cohen_kappa<T: Eq>(a: &[T], b: &[T]) -> Option<f64> {
+    Confusion::of(a, b)?.cohen_kappa()
+}
+
+/// How two raters labelled the same units: the count of each (label by A, label by B) pair.
+///
+/// Percent agreement, Cohen's kappa and two-coder Krippendorff's alpha depend on these counts
+/// only, so the tallies of many documents add up without keeping a label per unit: agreement over
+/// a corpus of millions of tokens holds a few dozen counts.
+#[derive(Clone, Debug)]
+pub struct Confusion<T> {
+    /// Each pair seen, with its count. Labels are few, so a list beats a map.
+    cells: Vec<((T, T), u128)>,
+    /// The cell counted last: consecutive units mostly repeat a pair (the tokens of one tag, the
+    /// stretches outside tags), so it is tried first.
+    last: usize,
+}
+
+impl<T> Default for Confusion<T> {
+    fn default() -> Self {
+        Self { cells: Vec::new(), last: 0 }
     }
-    let n = a.len() as u128;
-    let disagreements = a.iter().zip(b).filter(|(x, y)| x != y).count() as u128;
-    let (counts_a, counts_b) = (label_counts(a), label_counts(b));
-    let chance_agreements: u128 = counts_a.iter().map(|(label, count_a)| count_a * count_of(&counts_b, label)).sum();
-    let chance_disagreements = n * n - chance_agreements;
-    if chance_disagreements == 0 {
-        return None;
+}
+
+impl<T: Eq> Confusion<T> {
+    /// The tally of `a[i]` against `b[i]`; `None` for inputs of different lengths.
+    pub fn of<'a>(a: &'a [T], b: &'a [T]) -> Option<Confusion<&'a T>> {
+        (a.len() == b.len()).then(|| a.iter().zip(b).collect())
     }
-    Some(1.0 - (n * disagreements) as f64 / chance_disagreements as f64)
+
+    /// Counts one unit labelled `a` by A and `b` by B.
+    pub fn add(&mut self, a: T, b: T) {
+        self.add_many(a, b, 1);
+    }
+
+    fn add_many(&mut self, a: T, b: T, count: u128) {
+        let hit = |((x, y), _): &((T, T), u128)| *x == a && *y == b;
+        if !self.cells.get(self.last).is_some_and(hit) {
+            match self.cells.iter().position(hit) {
+                Some(index) => self.last = index,
+                None => {
+                    self.last = self.cells.len();
+                    self.cells.push(((a, b), 0));
+                }
+            }
+        }
+        self.cells[self.last].1 += count;
+    }
+
+    /// Adds the counts of `other`.
+    pub fn absorb(&mut self, other: Confusion<T>) {
+        for ((a, b), count) in other.cells {
+            self.add_many(a, b, count);
+        }
+    }
+
+    /// How many units were counted.
+    pub fn units(&self) -> usize {
+        self.cells.iter().map(|(_, count)| *count as usize).sum()
+    }
+
+    fn total(&self) -> u128 {
+        self.cells.iter().map(|(_, count)| count).sum()
+    }
+
+    fn disagreements(&self) -> u128 {
+        self.cells.iter().filter(|((a, b), _)| a != b).map(|(_, count)| count).sum()
+    }
+
+    /// How often each label was given by A (`first`) or by B.
+    fn marginals(&self, first: bool) -> Vec<(&T, u128)> {
+        let mut counts: Vec<(&T, u128)> = Vec::new();
+        for ((a, b), count) in &self.cells {
+            add_count(&mut counts, if first { a } else { b }, *count);
+        }
+        counts
+    }
+
+    /// Share of units on which A and B agree; `None` with no unit.
+    pub fn percent_agreement(&self) -> Option<f64> {
+        let total = self.total();
+        (total > 0).then(|| (total - self.disagreements()) as f64 / total as f64)
+    }
+
+    /// Cohen's kappa (see [`cohen_kappa`]).
+    pub fn cohen_kappa(&self) -> Option<f64> {
+        let n = self.total();
+        if n == 0 {
+            return None;
+        }
+        let counts_b = self.marginals(false);
+        let chance_agreements: u128 = self.marginals(true).iter().map(|(label, count_a)| count_a * count_of(&counts_b, label)).sum();
+        let chance_disagreements = n * n - chance_agreements;
+        if chance_disagreements == 0 {
+            return None;
+        }
+        Some(1.0 - (n * self.disagreements()) as f64 / chance_disagreements as f64)
+    }
+
+    /// Krippendorff's alpha, nominal, of the two coders (see [`krippendorff_alpha_two_coders`]).
+    pub fn krippendorff_alpha(&self) -> Option<f64> {
+        let mut value_counts = self.marginals(true);
+        for (value, count) in self.marginals(false) {
+            add_count(&mut value_counts, value, count);
+        }
+        alpha_from(&value_counts, 2.0 * self.disagreements() as f64)
+    }
+}
+
+impl<T: Eq> FromIterator<(T, T)> for Confusion<T> {
+    fn from_iter<I: IntoIterator<Item = (T, T)>>(pairs: I) -> Self {
+        let mut confusion = Confusion::default();
+        for (a, b) in pairs {
+            confusion.add(a, b);
+        }
+        confusion
+    }
+}
+
+/// Adds `count` to `label`'s entry of a tally.
+fn add_count<'a, T: Eq>(counts: &mut Vec<(&'a T, u128)>, label: &'a T, count: u128) {
+    match counts.iter_mut().find(|(known, _)| *known == label) {
+        Some((_, total)) => *total += count,
+        None => counts.push((label, count)),
+    }
 }
 
 /// How many times each label occurs. Annotation labels are few, so a list searched from the front
 /// beats a map here (agreement counts millions of tokens), and it allocates once.
-fn label_counts<'a, T: Ord + 'a>(labels: impl IntoIterator<Item = &'a T>) -> Vec<(&'a T, u128)> {
+fn label_counts<'a, T: Eq + 'a>(labels: impl IntoIterator<Item = &'a T>) -> Vec<(&'a T, u128)> {
     let mut counts: Vec<(&T, u128)> = Vec::new();
     for label in labels {
-        match counts.iter_mut().find(|(known, _)| *known == label) {
-            Some((_, count)) => *count += 1,
-            None => counts.push((label, 1)),
-        }
+        add_count(&mut counts, label, 1);
     }
     counts
 }
 
 /// The count of `label` in a tally.
-fn count_of<T: Ord>(counts: &[(&T, u128)], label: &T) -> u128 {
+fn count_of<T: Eq>(counts: &[(&T, u128)], label: &T) -> u128 {
     counts.iter().find(|(known, _)| *known == label).map_or(0, |(_, count)| *count)
 }
 
@@ -537,10 +642,7 @@ pub fn krippendorff_alpha_nominal<T: Ord, U: AsRef<[Option<T>]>>(units: &[U]) ->
         }
         observed += (values * values - sum_of_squares(&unit_counts)) as f64 / (values - 1) as f64;
         for (value, count) in unit_counts {
-            match value_counts.iter_mut().find(|(known, _)| *known == value) {
-                Some((_, total)) => *total += count,
-                None => value_counts.push((value, count)),
-            }
+            add_count(&mut value_counts, value, count);
         }
     }
     alpha_from(&value_counts, observed)
@@ -550,19 +652,8 @@ pub fn krippendorff_alpha_nominal<T: Ord, U: AsRef<[Option<T>]>>(units: &[U]) ->
 /// unit `i`'s values): the same figure as [`krippendorff_alpha_nominal`] on those units, computed
 /// without building them. Every unit is pairable, and a unit adds 2 to the observed disagreement
 /// when its two values differ.
-pub fn krippendorff_alpha_two_coders<T: Ord>(a: &[T], b: &[T]) -> Option<f64> {
-    if a.len() != b.len() {
-        return None;
-    }
-    let disagreements = a.iter().zip(b).filter(|(x, y)| x != y).count();
-    let mut value_counts = label_counts(a);
-    for (value, count) in label_counts(b) {
-        match value_counts.iter_mut().find(|(known, _)| *known == value) {
-            Some((_, total)) => *total += count,
-            None => value_counts.push((value, count)),
-        }
-    }
-    alpha_from(&value_counts, 2.0 * disagreements as f64)
+pub fn krippendorff_alpha_two_coders<T: Eq>(a: &[T], b: &[T]) -> Option<f64> {
+    Confusion::of(a, b)?.krippendorff_alpha()
 }
 
 /// `1 − (n − 1) · observed / (n² − Σ n_c²)` from the pairable values' counts and the observed
@@ -606,6 +697,24 @@ mod tests {
     use super::*;
 
     proptest! {
+        /// Tallies of the parts of a corpus, absorbed one into another, give the figures of the
+        /// whole: what agreement over many documents relies on.
+        #[test]
+        fn absorbed_parts_equal_the_whole(pairs in prop::collection::vec((0u8..4, 0u8..4), 0..60), cut in 0usize..60) {
+            let cut = cut.min(pairs.len());
+            let whole: Confusion<u8> = pairs.iter().copied().collect();
+            let mut parts: Confusion<u8> = pairs[..cut].iter().copied().collect();
+            parts.absorb(pairs[cut..].iter().copied().collect());
+            prop_assert_eq!(parts.units(), pairs.len());
+            let close = |x: Option<f64>, y: Option<f64>| match (x, y) {
+                (Some(x), Some(y)) => (x - y).abs() < 1e-12,
+                (x, y) => x.is_none() && y.is_none(),
+            };
+            prop_assert!(close(parts.percent_agreement(), whole.percent_agreement()));
+            prop_assert!(close(parts.cohen_kappa(), whole.cohen_kappa()));
+            prop_assert!(close(parts.krippendorff_alpha(), whole.krippendorff_alpha()));
+        }
+
         /// The two-coder shortcut gives the general alpha of the same units.
         #[test]
         fn two_coder_alpha_equals_the_general_alpha(pairs in prop::collection::vec((0u8..4, 0u8..4), 0..60)) {

@@ -19,8 +19,8 @@ use serde::Serialize;
 use super::align::{Alignment, Difference};
 use super::compare::Colleague;
 use super::metrics::{
-    LabeledSpan, Scores, SpanAgreement, cohen_kappa, f1_scores, fleiss_kappa, krippendorff_alpha_two_coders, percent_agreement,
-    span_agreement, span_agreement_by_label,
+    Confusion, LabeledSpan, Scores, SpanAgreement, cohen_kappa, f1_scores, fleiss_kappa, percent_agreement, span_agreement,
+    span_agreement_by_label,
 };
 use std::collections::HashMap;
 
@@ -123,8 +123,7 @@ pub struct AgreementReport {
 struct Units<'a> {
     span: SpanAgreement,
     labels: BTreeMap<String, SpanAgreement>,
-    a_tokens: Vec<&'a str>,
-    b_tokens: Vec<&'a str>,
+    tokens: Confusion<&'a str>,
     attributes: BTreeMap<String, (Vec<String>, Vec<String>)>,
     relations: BTreeMap<String, [usize; 3]>,
 }
@@ -158,8 +157,9 @@ impl<'a> Units<'a> {
             for (label, agreement) in span_agreement_by_label(&a_spans, &b_spans) {
                 *self.labels.entry(label).or_default() += agreement;
             }
-            self.a_tokens.extend(token_labels(versions.document, versions.a, &versions.tokens, kind));
-            self.b_tokens.extend(token_labels(versions.document, versions.b, &versions.tokens, kind));
+            let a_labels = token_labels(versions.document, versions.a, &versions.tokens, kind);
+            let b_labels = token_labels(versions.document, versions.b, &versions.tokens, kind);
+            self.tokens.absorb(a_labels.zip(b_labels).collect());
         }
         for pair in versions.alignment.matched() {
             let a = pair.a.as_ref().and_then(|id| versions.document.annotation(id));
@@ -208,10 +208,10 @@ impl<'a> Units<'a> {
         KindAgreement {
             span: spans.then_some(self.span),
             token: spans.then(|| TokenAgreement {
-                tokens: self.a_tokens.len(),
-                percent: percent_agreement(&self.a_tokens, &self.b_tokens),
-                cohen_kappa: cohen_kappa(&self.a_tokens, &self.b_tokens),
-                krippendorff_alpha: krippendorff_alpha_two_coders(&self.a_tokens, &self.b_tokens),
+                tokens: self.tokens.units(),
+                percent: self.tokens.percent_agreement(),
+                cohen_kappa: self.tokens.cohen_kappa(),
+                krippendorff_alpha: self.tokens.krippendorff_alpha(),
             }),
             labels: self.labels.clone(),
             attributes: self
@@ -240,8 +240,7 @@ impl<'a> Units<'a> {
         for (label, agreement) in other.labels {
             *self.labels.entry(label).or_default() += agreement;
         }
-        self.a_tokens.extend(other.a_tokens);
-        self.b_tokens.extend(other.b_tokens);
+        self.tokens.absorb(other.tokens);
         for (name, (a, b)) in other.attributes {
             let (mine, theirs) = self.attributes.entry(name).or_default();
             mine.extend(a);
