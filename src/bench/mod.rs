@@ -59,14 +59,17 @@ impl Measurement {
     }
 }
 
-/// The median of `runs` timings of `work`, in milliseconds; `prepare` runs before each, untimed.
-pub fn median_ms<S>(runs: usize, mut prepare: impl FnMut() -> S, mut work: impl FnMut(S)) -> f64 {
+/// The median of `runs` timings of `work`, in milliseconds; `prepare` runs before each and the
+/// output of `work` is dropped after it, both untimed.
+pub fn median_ms<S, R>(runs: usize, mut prepare: impl FnMut() -> S, mut work: impl FnMut(S) -> R) -> f64 {
     let mut times: Vec<f64> = (0..runs.max(1))
         .map(|_| {
             let state = prepare();
             let start = Instant::now();
-            work(state);
-            start.elapsed().as_secs_f64() * 1000.0
+            let output = work(state);
+            let elapsed = start.elapsed();
+            drop(output);
+            elapsed.as_secs_f64() * 1000.0
         })
         .collect();
     times.sort_by(f64::total_cmp);
@@ -123,13 +126,7 @@ fn corpus(sizes: Sizes) -> Vec<Measurement> {
     let json = project_to_json(&ours);
     let path = std::path::Path::new("corpus.gloss.json");
     let mut results = Vec::new();
-    let open = median_ms(
-        sizes.runs,
-        || (),
-        |()| {
-            let _ = parse_project(&json, path);
-        },
-    );
+    let open = median_ms(sizes.runs, || (), |()| parse_project(&json, path));
     results.push(Measurement::new(format!("corpus: open ({} MB file)", json.len() / 1_000_000), open, "ms", Some(1000.0)));
     let folder = tempfile::tempdir().ok();
     let save = median_ms(
@@ -165,10 +162,11 @@ fn corpus(sizes: Sizes) -> Vec<Measurement> {
     }
     let agree = median_ms(
         sizes.runs,
-        || (),
-        |()| {
-            let colleague = Colleague::new(&ours, theirs.clone(), "b.gloss.json".into());
-            let _ = agreement(&ours, "a", &colleague);
+        || theirs.clone(),
+        |theirs| {
+            let colleague = Colleague::new(&ours, theirs, "b.gloss.json".into());
+            let report = agreement(&ours, "a", &colleague);
+            (colleague, report)
         },
     );
     results.push(Measurement::new("corpus: agreement of two annotators", agree, "ms", Some(1000.0)));

@@ -30,7 +30,7 @@ fn tags_on(rng: &mut fastrand::Rng, text: &DocumentText, tags: usize, prefix: &s
     let tokens: Vec<Span> = text
         .paragraphs()
         .iter()
-        .flat_map(|paragraph| text.paragraph_tokens(paragraph))
+        .flat_map(|paragraph| text.tokens_of(paragraph))
         .filter(|(_, token)| token.is_word)
         .map(|(span, _)| span)
         .collect();

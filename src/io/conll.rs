@@ -64,16 +64,14 @@ impl TokenTag<'_> {
 pub fn export(project: &Project, kind: Kind, sink: &mut dyn ExportSink, progress: &mut dyn Progress) -> Result<LossReport, ExportError> {
     write_documents(project, sink, "", progress, |document, out, report| {
         out.extend_from_slice(b"-DOCSTART-\tO\n\n");
-        let sentences = token_sentences(document);
-        let spans: Vec<Span> = sentences.iter().flatten().map(|token| token.span).collect();
-        let tags = tag_tokens(document, &document.annotations, &spans, kind, report);
+        let tokens = TextTokens::of(document);
+        let tags = tag_tokens(document, &document.annotations, &tokens.spans, kind, report);
         let text = document.text.as_str();
-        let mut next = tags.iter();
-        for sentence in &sentences {
-            for (token, tag) in sentence.iter().zip(next.by_ref()) {
-                out.extend_from_slice(text.get(token.bytes.clone()).unwrap_or_default().as_bytes());
+        for sentence in &tokens.sentences {
+            for index in sentence.clone() {
+                out.extend_from_slice(text.get(tokens.bytes[index].clone()).unwrap_or_default().as_bytes());
                 out.push(b'\t');
-                tag.push_iob2(out);
+                tags[index].push_iob2(out);
                 out.push(b'\n');
             }
             out.push(b'\n');
@@ -92,7 +90,7 @@ pub fn tag_sentences<'d>(document: &'d Document, kind: Kind, report: &mut LossRe
 }
 
 /// Tags `tokens` (in text order) with the `kind` layer of `annotations`, made on `document`'s
-/// text. Token-level agreement tags both annotators' versions of one document on the same tokens.
+/// text.
 pub fn tag_tokens<'a>(
     document: &Document,
     annotations: &'a [Annotation],
@@ -100,8 +98,36 @@ pub fn tag_tokens<'a>(
     kind: Kind,
     report: &mut LossReport,
 ) -> Vec<TokenTag<'a>> {
-    let mut owner: Vec<Option<&'a str>> = vec![None; tokens.len()];
-    let mut begins = vec![false; tokens.len()];
+    let mut tags: Vec<TokenTag<'a>> = tokens.iter().map(|&span| TokenTag { span, label: None, begins: false }).collect();
+    for chunk in chunks(document, annotations, tokens, kind, report) {
+        for (index, tag) in tags[chunk.tokens.clone()].iter_mut().enumerate() {
+            tag.label = Some(chunk.label);
+            tag.begins = index == 0;
+        }
+    }
+    tags
+}
+
+/// A run of tokens under one tag: `B-label I-label…`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Chunk<'a> {
+    /// Indices of the tokens.
+    pub tokens: std::ops::Range<usize>,
+    /// The tag's label.
+    pub label: &'a str,
+}
+
+/// The chunks of the `kind` layer of `annotations` over `tokens` (in text order), sorted and
+/// disjoint: IOB2 without the `O`s. Token-level agreement compares two annotators' chunks over
+/// the same tokens without tagging every token.
+pub fn chunks<'a>(
+    document: &Document,
+    annotations: &'a [Annotation],
+    tokens: &[Span],
+    kind: Kind,
+    report: &mut LossReport,
+) -> Vec<Chunk<'a>> {
+    let mut chunks = Vec::new();
     let mut taken = vec![false; tokens.len()];
     for annotation in layer_annotations(document, annotations, kind, report) {
         let covered: Vec<std::ops::Range<usize>> =
@@ -114,24 +140,22 @@ pub fn tag_tokens<'a>(
             report.record(OVERLAPPING[kind_index(kind)], place(document, annotation));
             continue;
         }
-        for (fragment, range) in annotation.fragments.iter().zip(&covered) {
+        for (fragment, range) in annotation.fragments.iter().zip(covered) {
             if range.is_empty() {
                 continue;
             }
             if tokens[range.start].start != fragment.start || tokens[range.end - 1].end != fragment.end {
                 report.record("tag boundaries inside a token widened to the whole token", place(document, annotation));
             }
-            begins[range.start] = true;
-            for token in range.clone() {
-                taken[token] = true;
-                owner[token] = Some(annotation.label.as_str());
-            }
+            taken[range.clone()].fill(true);
+            chunks.push(Chunk { tokens: range, label: annotation.label.as_str() });
         }
         if annotation.fragments.len() > 1 {
             report.record("discontinuous tags written as one chunk per fragment", place(document, annotation));
         }
     }
-    tokens.iter().zip(owner).zip(begins).map(|((&span, label), begins)| TokenTag { span, label, begins }).collect()
+    chunks.sort_unstable_by_key(|chunk| chunk.tokens.start);
+    chunks
 }
 
 /// Loss report entries per layer (entity, claim, sentiment), as constants so that recording
@@ -171,7 +195,7 @@ fn layer_annotations<'a>(document: &Document, annotations: &'a [Annotation], kin
             report.record("document labels not written: CoNLL tags tokens", place(document, annotation));
         }
     }
-    for (other, count) in Kind::ALL.into_iter().zip(others) {
+    for (other, count) in Kind::ALL.into_iter().zip(others).filter(|(_, count)| *count > 0) {
         let what = format!(
             "{} annotations not in the {} layer: CoNLL holds one layer at a time (choose it with --kind)",
             other.name(),
@@ -201,53 +225,58 @@ fn tokens_overlapping(tokens: &[Span], span: Span) -> std::ops::Range<usize> {
 /// `U.S.-led` and `e.g. the` do not. (A rule-based splitter like spaCy's `sentencizer`; an
 /// abbreviation before a capitalized word, as in `Mr. Khan`, splits too.)
 pub fn sentences(document: &Document) -> Vec<Vec<Span>> {
-    token_sentences(document).into_iter().map(|sentence| sentence.into_iter().map(|token| token.span).collect()).collect()
+    let tokens = TextTokens::of(document);
+    tokens.sentences.iter().map(|sentence| tokens.spans[sentence.clone()].to_vec()).collect()
 }
 
-/// A token of a document: its code points and its bytes.
-#[derive(Clone, Debug)]
-struct TextToken {
-    span: Span,
-    bytes: std::ops::Range<usize>,
+/// The token spans of a document, in order: those of [`sentences`], without the grouping.
+pub fn tokens(document: &Document) -> Vec<Span> {
+    document.text.token_spans().collect()
 }
 
-/// The tokens of a document with their byte ranges, grouped in sentences (see [`sentences`]).
-fn token_sentences(document: &Document) -> Vec<Vec<TextToken>> {
-    let text = document.text.as_str();
-    let mut sentences = Vec::new();
-    for paragraph in document.text.paragraphs() {
-        let tokens: Vec<TextToken> = document
-            .text
-            .paragraph_tokens(paragraph)
-            .into_iter()
-            .map(|(span, token)| TextToken {
-                span,
-                bytes: paragraph.bytes.start + token.bytes.start..paragraph.bytes.start + token.bytes.end,
-            })
-            .collect();
-        let text_of = |index: usize| tokens.get(index).and_then(|token| text.get(token.bytes.clone())).unwrap_or_default();
-        let mut start = 0;
-        let mut index = 0;
-        while index < tokens.len() {
-            if is_sentence_end(text_of(index)) {
-                let mut end = index + 1;
-                while end < tokens.len() && is_closing(text_of(end)) {
-                    end += 1;
+/// The tokens of a document: their code points and bytes, and the ranges of them that make
+/// sentences (see [`sentences`]).
+struct TextTokens {
+    spans: Vec<Span>,
+    bytes: Vec<std::ops::Range<usize>>,
+    sentences: Vec<std::ops::Range<usize>>,
+}
+
+impl TextTokens {
+    fn of(document: &Document) -> Self {
+        let text = document.text.as_str();
+        let mut tokens = TextTokens { spans: Vec::new(), bytes: Vec::new(), sentences: Vec::new() };
+        for paragraph in document.text.paragraphs() {
+            let first = tokens.spans.len();
+            for (span, token) in document.text.tokens_of(paragraph) {
+                tokens.spans.push(span);
+                tokens.bytes.push(paragraph.bytes.start + token.bytes.start..paragraph.bytes.start + token.bytes.end);
+            }
+            let last = tokens.spans.len();
+            let text_of = |index: usize| tokens.bytes.get(index).and_then(|bytes| text.get(bytes.clone())).unwrap_or_default();
+            let mut start = first;
+            let mut index = first;
+            while index < last {
+                if is_sentence_end(text_of(index)) {
+                    let mut end = index + 1;
+                    while end < last && is_closing(text_of(end)) {
+                        end += 1;
+                    }
+                    if end < last && starts_a_sentence(text_of(end)) {
+                        tokens.sentences.push(start..end);
+                        start = end;
+                    }
+                    index = end;
+                } else {
+                    index += 1;
                 }
-                if end < tokens.len() && starts_a_sentence(text_of(end)) {
-                    sentences.push(tokens[start..end].to_vec());
-                    start = end;
-                }
-                index = end;
-            } else {
-                index += 1;
+            }
+            if start < last {
+                tokens.sentences.push(start..last);
             }
         }
-        if start < tokens.len() {
-            sentences.push(tokens[start..].to_vec());
-        }
+        tokens
     }
-    sentences
 }
 
 fn is_sentence_end(token: &str) -> bool {

@@ -219,6 +219,10 @@ pub fn for_each_document(
 /// that a batch's output stays small and progress and cancellation stay prompt.
 const BATCH: usize = 512;
 
+/// Documents of a batch rendered in sequence by one thread into one buffer and one loss report:
+/// a report formats only its first few example places, so fewer reports format fewer.
+const PART: usize = 64;
+
 /// Writes file `name` as the concatenation of each document's rendering, in project order.
 ///
 /// `render` turns one document into bytes and records its losses; batches of documents are
@@ -240,11 +244,14 @@ pub fn write_documents(
                 return Err(ExportError::Cancelled);
             }
             let rendered: Vec<(Vec<u8>, LossReport)> = documents
-                .par_iter()
-                .map(|document| {
+                .par_chunks(PART)
+                .map(|part| {
                     let mut bytes = Vec::new();
                     let mut losses = LossReport::default();
-                    render(document, &mut bytes, &mut losses).map(|()| (bytes, losses))
+                    for document in part {
+                        render(document, &mut bytes, &mut losses)?;
+                    }
+                    Ok((bytes, losses))
                 })
                 .collect::<std::io::Result<_>>()?;
             for (bytes, losses) in rendered {

@@ -21,7 +21,7 @@ mod text;
 mod w3c;
 
 pub use atomic::{write_atomically, write_atomically_with};
-pub use conll::{TokenTag, sentences, tag_sentences, tag_tokens};
+pub use conll::{Chunk, TokenTag, chunks, sentences, tag_sentences, tag_tokens, tokens};
 pub use convert::{
     ExportError, ExportFormat, ExportOptions, ImportError, ImportFormat, ImportOptions, ImportSummary, ImportedAnnotation,
     ImportedDocument, NoProgress, Progress, SourcePlace, add_documents, export, for_each_document, import, input_files, read_utf8,

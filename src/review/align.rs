@@ -14,6 +14,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::model::{Annotation, AnnotationId, Kind, RelationTarget, Span};
@@ -160,7 +161,7 @@ impl Matcher<'_> {
 
     /// Pairs annotations of one kind with identical fragments, with the same label or not.
     fn pair_same_fragments(&mut self, same_label: bool) {
-        let mut by_fragments: HashMap<(Kind, &[Span]), Vec<usize>> = HashMap::new();
+        let mut by_fragments: FxHashMap<(Kind, &[Span]), Vec<usize>> = FxHashMap::default();
         for (index, annotation) in self.b.iter().enumerate() {
             if !self.b_taken[index] && !annotation.fragments.is_empty() {
                 by_fragments.entry((annotation.kind, &annotation.fragments)).or_default().push(index);
@@ -199,12 +200,19 @@ impl Matcher<'_> {
 
     /// Pairs overlapping annotations of the same label, the largest overlaps first.
     fn pair_overlapping(&mut self) {
+        // B's untaken extents by start: each of A's looks only at those starting before its end.
+        let mut b_extents: Vec<(Span, usize)> = (self.b.iter().enumerate())
+            .filter(|(index, _)| !self.b_taken[*index])
+            .filter_map(|(index, b)| Some((b.extent()?, index)))
+            .collect();
+        b_extents.sort_unstable_by_key(|(extent, index)| (extent.start, *index));
         let mut candidates = Vec::new();
         for (a_index, a) in self.a.iter().enumerate() {
             let Some(a_extent) = a.extent().filter(|_| !self.a_taken[a_index]) else { continue };
-            for (b_index, b) in self.b.iter().enumerate() {
-                let Some(b_extent) = b.extent().filter(|_| !self.b_taken[b_index]) else { continue };
-                if a.kind == b.kind && a.label == b.label && a_extent.overlaps(b_extent) {
+            let starting_before_the_end = b_extents.partition_point(|(extent, _)| extent.start < a_extent.end);
+            for &(b_extent, b_index) in &b_extents[..starting_before_the_end] {
+                let b = &self.b[b_index];
+                if a_extent.overlaps(b_extent) && a.kind == b.kind && a.label == b.label {
                     let overlap = a_extent.end.min(b_extent.end) - a_extent.start.max(b_extent.start);
                     candidates.push((std::cmp::Reverse(overlap), a_index, b_index));
                 }
@@ -219,7 +227,7 @@ impl Matcher<'_> {
     }
 
     fn into_alignment(self) -> Alignment {
-        let paired: HashMap<&AnnotationId, &AnnotationId> = self.links.iter().map(|&(a, b)| (&self.a[a].id, &self.b[b].id)).collect();
+        let paired: FxHashMap<&AnnotationId, &AnnotationId> = self.links.iter().map(|&(a, b)| (&self.a[a].id, &self.b[b].id)).collect();
         let mut pairs: Vec<AlignedPair> = self.links.iter().map(|&(a, b)| classify(&self.a[a], &self.b[b], &paired)).collect();
         let alone = |annotations: &[Annotation], taken: &[bool], difference: Difference, in_a: bool| {
             annotations
@@ -247,7 +255,7 @@ fn start_of(annotation: &Annotation) -> usize {
 }
 
 /// The class of a pair and what differs in it.
-fn classify(a: &Annotation, b: &Annotation, paired: &HashMap<&AnnotationId, &AnnotationId>) -> AlignedPair {
+fn classify(a: &Annotation, b: &Annotation, paired: &FxHashMap<&AnnotationId, &AnnotationId>) -> AlignedPair {
     let mut attributes: BTreeSet<String> = BTreeSet::new();
     for name in a.attributes.keys().chain(b.attributes.keys()) {
         if a.attributes.get(name) != b.attributes.get(name) {

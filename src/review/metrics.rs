@@ -317,38 +317,39 @@ impl Sum for SpanAgreement {
 /// Span agreement of `other` against `reference` under the strict, exact, partial and type schemes,
 /// reproducing nervaluate (see the [module docs](self)). Both sides are taken in document order.
 pub fn span_agreement(reference: &[LabeledSpan], other: &[LabeledSpan]) -> SpanAgreement {
-    let reference = in_document_order(reference.iter());
-    let other = in_document_order(other.iter());
-    SpanAgreement {
-        strict: walk(&reference, &other, judge_strict),
-        exact: walk(&reference, &other, judge_exact),
-        partial: walk(&reference, &other, judge_partial),
-        r#type: walk(&reference, &other, judge_type),
-    }
+    agreement_in_order(&in_document_order(reference), &in_document_order(other))
 }
 
 /// [`span_agreement`] once per label that either side uses, on the spans of that label alone
 /// (nervaluate's per-tag results).
 pub fn span_agreement_by_label(reference: &[LabeledSpan], other: &[LabeledSpan]) -> BTreeMap<String, SpanAgreement> {
-    let labels: BTreeSet<&str> = reference.iter().chain(other).map(|span| span.label.as_str()).collect();
+    let (reference, other) = (in_document_order(reference), in_document_order(other));
+    let labels: BTreeSet<&str> = reference.iter().chain(&other).map(|span| span.label.as_str()).collect();
     labels
         .into_iter()
-        .map(|label| {
-            let reference = with_label(reference, label);
-            let other = with_label(other, label);
-            (label.to_owned(), span_agreement(&reference, &other))
-        })
+        .map(|label| (label.to_owned(), agreement_in_order(&with_label(&reference, label), &with_label(&other, label))))
         .collect()
 }
 
-fn with_label(spans: &[LabeledSpan], label: &str) -> Vec<LabeledSpan> {
-    spans.iter().filter(|span| span.label == label).cloned().collect()
+/// The spans of one label, in the order given.
+fn with_label<'a>(spans: &[&'a LabeledSpan], label: &str) -> Vec<&'a LabeledSpan> {
+    spans.iter().copied().filter(|span| span.label == label).collect()
 }
 
-fn in_document_order<'a>(spans: impl Iterator<Item = &'a LabeledSpan>) -> Vec<&'a LabeledSpan> {
-    let mut spans: Vec<_> = spans.collect();
+fn in_document_order(spans: &[LabeledSpan]) -> Vec<&LabeledSpan> {
+    let mut spans: Vec<_> = spans.iter().collect();
     spans.sort();
     spans
+}
+
+/// [`span_agreement`] of spans already in document order.
+fn agreement_in_order(reference: &[&LabeledSpan], other: &[&LabeledSpan]) -> SpanAgreement {
+    SpanAgreement {
+        strict: walk(reference, other, judge_strict),
+        exact: walk(reference, other, judge_exact),
+        partial: walk(reference, other, judge_partial),
+        r#type: walk(reference, other, judge_type),
+    }
 }
 
 /// The five counts a walk produces.
@@ -404,9 +405,11 @@ fn walk(reference: &[&LabeledSpan], other: &[&LabeledSpan], judge: fn(&LabeledSp
     SchemeAgreement::from_tally(tally)
 }
 
-/// The untaken reference spans with their indices, in order.
-fn offered<'a>(untaken: &'a Untaken<'a>) -> impl Iterator<Item = (usize, &'a LabeledSpan)> {
-    untaken.iter().enumerate().filter_map(|(index, span)| span.map(|span| (index, span)))
+/// The untaken reference spans with their indices, in order, as far as the last one that starts
+/// by the end of `prediction`: the later ones can neither have its boundaries nor overlap it.
+fn offered<'a>(untaken: &'a Untaken<'a>, prediction: &LabeledSpan) -> impl Iterator<Item = (usize, &'a LabeledSpan)> {
+    let end = prediction.end;
+    untaken.iter().enumerate().filter_map(|(index, span)| span.map(|span| (index, span))).take_while(move |(_, span)| span.start <= end)
 }
 
 /// The first untaken reference span that `matches` the prediction, else the first one it overlaps
@@ -418,7 +421,7 @@ fn first_match_else_first_overlap(
     near_miss: fn(usize) -> Verdict,
 ) -> Verdict {
     let mut first_overlap = None;
-    for (index, reference) in offered(untaken) {
+    for (index, reference) in offered(untaken, prediction) {
         if matches(reference) {
             return Verdict::Correct(index);
         }
@@ -449,7 +452,7 @@ fn judge_partial(prediction: &LabeledSpan, untaken: &Untaken<'_>) -> Verdict {
 fn judge_type(prediction: &LabeledSpan, untaken: &Untaken<'_>) -> Verdict {
     let mut closest: Option<(usize, usize)> = None;
     let mut first_other_label = None;
-    for (index, reference) in offered(untaken).filter(|(_, reference)| prediction.overlaps_reference(reference)) {
+    for (index, reference) in offered(untaken, prediction).filter(|(_, reference)| prediction.overlaps_reference(reference)) {
         if prediction.label == reference.label {
             let distance = prediction.boundary_distance(reference);
             if closest.is_none_or(|(_, closest_distance)| distance < closest_distance) {
@@ -512,7 +515,12 @@ impl<T: Eq> Confusion<T> {
         self.add_many(a, b, 1);
     }
 
-    fn add_many(&mut self, a: T, b: T, count: u128) {
+    /// Counts `count` units labelled `a` by A and `b` by B.
+    pub fn add_many(&mut self, a: T, b: T, count: usize) {
+        self.count_pair(a, b, count as u128);
+    }
+
+    fn count_pair(&mut self, a: T, b: T, count: u128) {
         let hit = |((x, y), _): &((T, T), u128)| *x == a && *y == b;
         if !self.cells.get(self.last).is_some_and(hit) {
             match self.cells.iter().position(hit) {
@@ -529,7 +537,7 @@ impl<T: Eq> Confusion<T> {
     /// Adds the counts of `other`.
     pub fn absorb(&mut self, other: Confusion<T>) {
         for ((a, b), count) in other.cells {
-            self.add_many(a, b, count);
+            self.count_pair(a, b, count);
         }
     }
 

@@ -19,14 +19,14 @@ use serde::Serialize;
 use super::align::{Alignment, Difference};
 use super::compare::Colleague;
 use super::metrics::{
-    Confusion, LabeledSpan, Scores, SpanAgreement, cohen_kappa, f1_scores, fleiss_kappa, percent_agreement, span_agreement,
-    span_agreement_by_label,
+    Confusion, LabeledSpan, Scores, SpanAgreement, cohen_kappa, f1_scores, fleiss_kappa, span_agreement, span_agreement_by_label,
 };
 use std::collections::HashMap;
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::io::{LossReport, sentences, tag_tokens};
+use crate::io::{Chunk, LossReport, chunks, tag_tokens};
 use crate::model::{Annotation, AnnotationId, AttributeValue, Document, DocumentId, Kind, Project, RelationTarget, Span};
 
 /// The kinds whose annotations have spans, as named in the report.
@@ -118,14 +118,35 @@ pub struct AgreementReport {
 }
 
 /// Units collected for one kind over some documents, from which its agreement is computed.
-/// Token labels borrow from the projects: `O` outside tags.
+/// Labels, names and roles borrow from the projects; token labels are `O` outside tags.
 #[derive(Default)]
 struct Units<'a> {
     span: SpanAgreement,
     labels: BTreeMap<String, SpanAgreement>,
     tokens: Confusion<&'a str>,
-    attributes: BTreeMap<String, (Vec<String>, Vec<String>)>,
-    relations: BTreeMap<String, [usize; 3]>,
+    attributes: BTreeMap<&'a str, Confusion<Category<'a>>>,
+    relations: BTreeMap<&'a str, [usize; 3]>,
+}
+
+/// An attribute value as a category of agreement; unset is a category of its own. Numbers are
+/// compared by their bits: as categories, not quantities.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Category<'a> {
+    Unset,
+    Flag(bool),
+    Number(u64),
+    Text(&'a str),
+}
+
+impl<'a> Category<'a> {
+    fn of(value: Option<&'a AttributeValue>) -> Self {
+        match value {
+            None => Category::Unset,
+            Some(AttributeValue::Flag(flag)) => Category::Flag(*flag),
+            Some(AttributeValue::Number(number)) => Category::Number(number.to_bits()),
+            Some(AttributeValue::Text(text)) => Category::Text(text),
+        }
+    }
 }
 
 /// One document as both annotators left it, with its tokens computed once.
@@ -133,64 +154,51 @@ struct Versions<'a> {
     document: &'a Document,
     a: &'a [Annotation],
     b: &'a [Annotation],
-    b_by_id: HashMap<&'a AnnotationId, &'a Annotation>,
     tokens: Vec<Span>,
     alignment: Alignment,
 }
 
 impl<'a> Versions<'a> {
     fn new(document: &'a Document, b: &'a [Annotation], alignment: Alignment) -> Self {
-        let tokens = sentences(document).into_iter().flatten().collect();
-        let b_by_id = b.iter().map(|annotation| (&annotation.id, annotation)).collect();
-        Self { document, a: &document.annotations, b, b_by_id, tokens, alignment }
+        let tokens = crate::io::tokens(document);
+        Self { document, a: &document.annotations, b, tokens, alignment }
+    }
+
+    /// The chunks of the `kind` layer of `annotations` over the document's tokens.
+    fn chunks(&self, annotations: &'a [Annotation], kind: Kind) -> Vec<Chunk<'a>> {
+        chunks(self.document, annotations, &self.tokens, kind, &mut LossReport::discarding())
     }
 }
 
 impl<'a> Units<'a> {
-    /// Adds one document's units of `kind`.
-    fn add(&mut self, kind: Kind, versions: &Versions<'a>) {
-        if kind.has_spans() {
-            let a_spans = labeled_spans(versions.a, kind);
-            let b_spans = labeled_spans(versions.b, kind);
-            // Nervaluate scores each document on its own and sums the counts.
-            self.span += span_agreement(&a_spans, &b_spans);
-            for (label, agreement) in span_agreement_by_label(&a_spans, &b_spans) {
-                *self.labels.entry(label).or_default() += agreement;
-            }
-            let a_labels = token_labels(versions.document, versions.a, &versions.tokens, kind);
-            let b_labels = token_labels(versions.document, versions.b, &versions.tokens, kind);
-            self.tokens.absorb(a_labels.zip(b_labels).collect());
+    /// Adds one document's span and token units of `kind`.
+    fn add_spans(&mut self, kind: Kind, versions: &Versions<'a>) {
+        let a_spans = labeled_spans(versions.a, kind);
+        let b_spans = labeled_spans(versions.b, kind);
+        // Nervaluate scores each document on its own and sums the counts.
+        self.span += span_agreement(&a_spans, &b_spans);
+        for (label, agreement) in span_agreement_by_label(&a_spans, &b_spans) {
+            *self.labels.entry(label).or_default() += agreement;
         }
-        for pair in versions.alignment.matched() {
-            let a = pair.a.as_ref().and_then(|id| versions.document.annotation(id));
-            let b = pair.b.as_ref().and_then(|id| versions.b_by_id.get(id).copied());
-            let (Some(a_annotation), Some(b_annotation)) = (a, b) else { continue };
-            if a_annotation.kind != kind {
-                continue;
-            }
-            self.add_attributes(a_annotation, b_annotation);
-            self.add_relations(a_annotation, b_annotation, &versions.alignment);
-        }
+        let (a_chunks, b_chunks) = (versions.chunks(versions.a, kind), versions.chunks(versions.b, kind));
+        self.tokens.absorb(token_confusion(&a_chunks, &b_chunks, versions.tokens.len()));
     }
 
-    fn add_attributes(&mut self, a: &Annotation, b: &Annotation) {
-        let names: std::collections::BTreeSet<&String> = a.attributes.keys().chain(b.attributes.keys()).collect();
+    fn add_attributes(&mut self, a: &'a Annotation, b: &'a Annotation) {
+        let names: std::collections::BTreeSet<&'a String> = a.attributes.keys().chain(b.attributes.keys()).collect();
         for name in names {
-            let (a_values, b_values) = self.attributes.entry(name.clone()).or_default();
-            a_values.push(value_name(a.attributes.get(name)));
-            b_values.push(value_name(b.attributes.get(name)));
+            let pair = (Category::of(a.attributes.get(name)), Category::of(b.attributes.get(name)));
+            self.attributes.entry(name).or_default().add(pair.0, pair.1);
         }
     }
 
-    fn add_relations(&mut self, a: &Annotation, b: &Annotation, alignment: &Alignment) {
-        let roles: std::collections::BTreeSet<&String> = a.relations.iter().chain(&b.relations).map(|relation| &relation.role).collect();
+    fn add_relations(&mut self, a: &'a Annotation, b: &'a Annotation, paired: &PairSet<'_>) {
+        let roles: std::collections::BTreeSet<&'a String> = a.relations.iter().chain(&b.relations).map(|relation| &relation.role).collect();
         for role in roles {
-            let counts = self.relations.entry(role.clone()).or_default();
+            let counts = self.relations.entry(role).or_default();
             let agree = match (a.relation(role), b.relation(role)) {
                 (Some(RelationTarget::Implicit(x)), Some(RelationTarget::Implicit(y))) => x == y,
-                (Some(RelationTarget::Annotation(x)), Some(RelationTarget::Annotation(y))) => {
-                    alignment.pairs.iter().any(|pair| pair.a.as_ref() == Some(x) && pair.b.as_ref() == Some(y))
-                }
+                (Some(RelationTarget::Annotation(x)), Some(RelationTarget::Annotation(y))) => paired.contains(&(x, y)),
                 _ => false,
             };
             match (agree, a.relation(role).is_some(), b.relation(role).is_some()) {
@@ -217,9 +225,13 @@ impl<'a> Units<'a> {
             attributes: self
                 .attributes
                 .iter()
-                .map(|(name, (a, b))| {
-                    let agreement = AttributeAgreement { pairs: a.len(), percent: percent_agreement(a, b), cohen_kappa: cohen_kappa(a, b) };
-                    (name.clone(), agreement)
+                .map(|(name, values)| {
+                    let agreement = AttributeAgreement {
+                        pairs: values.units(),
+                        percent: values.percent_agreement(),
+                        cohen_kappa: values.cohen_kappa(),
+                    };
+                    ((*name).to_owned(), agreement)
                 })
                 .collect(),
             relations: self
@@ -228,7 +240,7 @@ impl<'a> Units<'a> {
                 .map(|(role, &[tp, fp, fn_])| {
                     let agreement =
                         RelationAgreement { true_positives: tp, false_positives: fp, false_negatives: fn_, scores: f1_scores(tp, fp, fn_) };
-                    (role.clone(), agreement)
+                    ((*role).to_owned(), agreement)
                 })
                 .collect(),
         }
@@ -241,10 +253,8 @@ impl<'a> Units<'a> {
             *self.labels.entry(label).or_default() += agreement;
         }
         self.tokens.absorb(other.tokens);
-        for (name, (a, b)) in other.attributes {
-            let (mine, theirs) = self.attributes.entry(name).or_default();
-            mine.extend(a);
-            theirs.extend(b);
+        for (name, values) in other.attributes {
+            self.attributes.entry(name).or_default().absorb(values);
         }
         for (role, counts) in other.relations {
             let mine = self.relations.entry(role).or_default();
@@ -255,10 +265,8 @@ impl<'a> Units<'a> {
     }
 }
 
-/// An attribute value as a category; unset is a category of its own.
-fn value_name(value: Option<&AttributeValue>) -> String {
-    value.map_or_else(|| "(unset)".to_owned(), ToString::to_string)
-}
+/// The (A, B) annotation pairs of an alignment, to tell whether two relation targets agree.
+type PairSet<'a> = FxHashSet<(&'a AnnotationId, &'a AnnotationId)>;
 
 /// Each annotation of `kind` as its extent and label.
 fn labeled_spans(annotations: &[Annotation], kind: Kind) -> Vec<LabeledSpan> {
@@ -274,18 +282,59 @@ fn labeled_spans(annotations: &[Annotation], kind: Kind) -> Vec<LabeledSpan> {
 /// The bare label of each of `tokens` in the `kind` layer of `annotations` (made on `document`'s
 /// text), `O` outside tags: the units of token agreement, as in the CoNLL export.
 fn token_labels<'a>(document: &Document, annotations: &'a [Annotation], tokens: &[Span], kind: Kind) -> impl Iterator<Item = &'a str> {
-    tag_tokens(document, annotations, tokens, kind, &mut LossReport::default()).into_iter().map(|tag| tag.label.unwrap_or("O"))
+    tag_tokens(document, annotations, tokens, kind, &mut LossReport::discarding()).into_iter().map(|tag| tag.label.unwrap_or("O"))
+}
+
+/// The tally of token labels by A and B (those of [`token_labels`]) over `count` tokens, from
+/// their chunks: a sweep over the chunk boundaries, so it costs the tags, not the tokens.
+fn token_confusion<'a>(a: &[Chunk<'a>], b: &[Chunk<'a>], count: usize) -> Confusion<&'a str> {
+    /// The label at token `position` and the token where it stops applying; passes the chunks
+    /// that end before `position`.
+    fn label_at<'c, 'a>(
+        chunks: &mut std::iter::Peekable<std::slice::Iter<'c, Chunk<'a>>>,
+        position: usize,
+        count: usize,
+    ) -> (&'a str, usize) {
+        while chunks.next_if(|chunk| chunk.tokens.end <= position).is_some() {}
+        match chunks.peek() {
+            Some(chunk) if chunk.tokens.start <= position => (chunk.label, chunk.tokens.end),
+            Some(chunk) => ("O", chunk.tokens.start),
+            None => ("O", count),
+        }
+    }
+    let mut confusion = Confusion::default();
+    let (mut a, mut b) = (a.iter().peekable(), b.iter().peekable());
+    let mut position = 0;
+    while position < count {
+        let (a_label, a_end) = label_at(&mut a, position, count);
+        let (b_label, b_end) = label_at(&mut b, position, count);
+        let end = a_end.min(b_end);
+        confusion.add_many(a_label, b_label, end - position);
+        position = end;
+    }
+    confusion
 }
 
 fn kind_units<'a>(versions: &Versions<'a>) -> BTreeMap<Kind, Units<'a>> {
-    Kind::ALL
-        .into_iter()
-        .map(|kind| {
-            let mut units = Units::default();
-            units.add(kind, versions);
-            (kind, units)
-        })
-        .collect()
+    let mut units: BTreeMap<Kind, Units<'a>> = Kind::ALL.into_iter().map(|kind| (kind, Units::default())).collect();
+    for (kind, kind_units) in &mut units {
+        if kind.has_spans() {
+            kind_units.add_spans(*kind, versions);
+        }
+    }
+    let a_by_id: FxHashMap<&AnnotationId, &Annotation> = versions.a.iter().map(|annotation| (&annotation.id, annotation)).collect();
+    let b_by_id: FxHashMap<&AnnotationId, &Annotation> = versions.b.iter().map(|annotation| (&annotation.id, annotation)).collect();
+    let paired: PairSet<'_> = versions.alignment.pairs.iter().filter_map(|pair| Some((pair.a.as_ref()?, pair.b.as_ref()?))).collect();
+    for pair in versions.alignment.matched() {
+        let a = pair.a.as_ref().and_then(|id| a_by_id.get(id).copied());
+        let b = pair.b.as_ref().and_then(|id| b_by_id.get(id).copied());
+        let (Some(a), Some(b)) = (a, b) else { continue };
+        if let Some(kind_units) = units.get_mut(&a.kind) {
+            kind_units.add_attributes(a, b);
+            kind_units.add_relations(a, b, &paired);
+        }
+    }
+    units
 }
 
 fn kind_agreements(units: &BTreeMap<Kind, Units<'_>>) -> BTreeMap<String, KindAgreement> {
@@ -379,7 +428,7 @@ pub fn group_agreement(ours: &Project, ours_name: &str, colleagues: &[Colleague]
                 .map(|colleague| colleague.document(&document.id).map(|compared| compared.annotations.as_slice()))
                 .collect();
             let Some(theirs) = theirs else { continue };
-            let text_tokens: Vec<Span> = sentences(document).into_iter().flatten().collect();
+            let text_tokens = crate::io::tokens(document);
             let versions = std::iter::once(document.annotations.as_slice()).chain(theirs);
             for (index, annotations) in versions.enumerate() {
                 tokens[index].extend(token_labels(document, annotations, &text_tokens, kind));
@@ -510,6 +559,29 @@ mod tests {
 
     fn compared(ours: &Project, name: &str) -> Colleague {
         Colleague::new(ours, load(name), name.into())
+    }
+
+    /// The sweep over chunk boundaries tallies what labelling every token would.
+    #[test]
+    fn token_tallies_from_chunks_equal_those_of_every_token() {
+        let amira = load("pakistan-taliban.gloss.json");
+        let bilal = compared(&amira, "pakistan-taliban.bilal.gloss.json");
+        let mut compared_tokens = 0;
+        for theirs in &bilal.documents {
+            let Some(document) = amira.documents.iter().find(|document| document.id == theirs.document_id) else { continue };
+            let versions = Versions::new(document, &theirs.annotations, theirs.align_with(document));
+            for kind in SPAN_KINDS {
+                let swept = token_confusion(&versions.chunks(versions.a, kind), &versions.chunks(versions.b, kind), versions.tokens.len());
+                let a_labels: Vec<&str> = token_labels(document, versions.a, &versions.tokens, kind).collect();
+                let b_labels: Vec<&str> = token_labels(document, versions.b, &versions.tokens, kind).collect();
+                let every_token = Confusion::of(&a_labels, &b_labels).expect("as many labels");
+                assert_eq!(swept.units(), every_token.units());
+                assert_eq!(swept.cohen_kappa(), every_token.cohen_kappa(), "{kind:?}");
+                assert_eq!(swept.krippendorff_alpha(), every_token.krippendorff_alpha(), "{kind:?}");
+                compared_tokens += swept.units();
+            }
+        }
+        assert!(compared_tokens > 1000, "the demo has tokens to compare: {compared_tokens}");
     }
 
     #[test]

@@ -70,16 +70,19 @@ impl DocumentText {
         self.inner.text.get(bytes).unwrap_or_default()
     }
 
-    /// The tokens of paragraph `paragraph`, as code-point spans.
-    pub fn paragraph_tokens(&self, paragraph: &Paragraph) -> Vec<(Span, Token)> {
+    /// The tokens of the whole text, paragraph after paragraph, as code-point spans.
+    pub fn token_spans(&self) -> impl Iterator<Item = Span> + '_ {
+        self.paragraphs().iter().flat_map(|paragraph| self.tokens_of(paragraph).map(|(span, _)| span))
+    }
+
+    /// The tokens of paragraph `paragraph`, as code-point spans and byte ranges within it.
+    pub fn tokens_of(&self, paragraph: &Paragraph) -> impl Iterator<Item = (Span, Token)> + '_ {
         let line = self.inner.text.get(paragraph.bytes.clone()).unwrap_or_default();
         let mut chars = CharCounter::new(line, paragraph.chars.start);
-        tokenize(line)
-            .map(|token| {
-                let span = Span::new(chars.at(token.bytes.start), chars.at(token.bytes.end));
-                (span, token)
-            })
-            .collect()
+        tokenize(line).map(move |token| {
+            let span = Span::new(chars.at(token.bytes.start), chars.at(token.bytes.end));
+            (span, token)
+        })
     }
 
     /// Widens or narrows `span` to whole words, the way a drag selection snaps in the editor:
@@ -103,7 +106,7 @@ impl DocumentText {
         let words = |index: usize| {
             paragraphs
                 .get(index)
-                .map(|p| self.paragraph_tokens(p))
+                .map(|p| self.tokens_of(p).collect::<Vec<_>>())
                 .unwrap_or_default()
                 .into_iter()
                 .filter(|(_, token)| token.is_word)
@@ -121,20 +124,24 @@ impl DocumentText {
 /// Converts ascending byte offsets of a line to code-point offsets in one pass over the line.
 struct CharCounter<'t> {
     line: &'t str,
+    /// Whether the line is ASCII, where code points are bytes and nothing needs counting.
+    ascii: bool,
     byte: usize,
     char: usize,
 }
 
 impl<'t> CharCounter<'t> {
     fn new(line: &'t str, first_char: usize) -> Self {
-        Self { line, byte: 0, char: first_char }
+        Self { line, ascii: line.is_ascii(), byte: 0, char: first_char }
     }
 
     /// The code-point offset of byte `byte` of the line; `byte` must not be less than the last one
     /// asked for and must lie on a character boundary.
     fn at(&mut self, byte: usize) -> usize {
         if let Some(skipped) = self.line.get(self.byte..byte) {
-            self.char += skipped.chars().count();
+            // Gaps between tokens are short: counting the bytes that start a character beats the
+            // general `chars().count()` there.
+            self.char += if self.ascii { skipped.len() } else { skipped.bytes().filter(|byte| (byte & 0xC0) != 0x80).count() };
             self.byte = byte;
         }
         self.char
