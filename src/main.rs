@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use gloss::app::{GlossApp, Session, native_picker};
+use gloss::app::{GlossApp, Session, native_picker, run_workers_in_background};
 use gloss::cli::Cli;
 use gloss::model::Project;
 
@@ -22,6 +22,7 @@ fn main() -> ExitCode {
 }
 
 fn open_window(path: Option<PathBuf>) -> ExitCode {
+    run_workers_in_background();
     let session = match path {
         None => Session::new(Project::from_text(gloss::SEED_ARTICLE_TITLE, gloss::SEED_ARTICLE), None),
         Some(path) => match Session::open(&path) {

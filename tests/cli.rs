@@ -198,3 +198,38 @@ fn agree_among_three_reports_pairs_and_fleiss_and_unplaced_tags() {
     assert!(stdout.contains("Agreement among amira, bilal, carla") && stdout.contains("Fleiss' kappa"), "{stdout}");
     assert!(stderr.contains("carla's annotation") && stderr.contains("could not be placed"), "unplaced tags are listed: {stderr}");
 }
+
+/// The smoke run CI makes: every measurement of the targets appears in the table. Times
+/// are not checked: a test never asserts a wall-clock time.
+#[test]
+fn bench_quick_prints_every_measurement() {
+    let output = gloss(&["bench".as_ref(), "--quick".as_ref()]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let table = String::from_utf8_lossy(&output.stdout);
+    assert!(table.starts_with("| Measurement | Median | Target | Met |"), "{table}");
+    for measurement in [
+        "article with the sample project: idle frame",
+        "first frame after opening",
+        "idle frame",
+        "frame while scrolling",
+        "frame jumping to the middle",
+        "hover hit-test",
+        "tagged frame ÷ untagged frame",
+        "adding a tag and the next frame",
+        "deleting a tag and the next frame",
+        "peak memory",
+        "corpus: open",
+        "corpus: save",
+        "corpus: export jsonl",
+        "corpus: export conll",
+        "memory beyond the project",
+        "corpus: agreement of two annotators",
+        "document list of 200: frame while scrolling",
+        "corpus: switching documents",
+        "99th percentile frame while opening runs on a worker thread",
+        "99th percentile frame while a conll export runs on a worker thread",
+        "99th percentile frame while agreement runs on a worker thread",
+    ] {
+        assert!(table.contains(measurement), "{measurement} missing from\n{table}");
+    }
+}

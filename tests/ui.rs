@@ -489,6 +489,7 @@ fn accept_all_agreements_and_the_report() {
     assert_eq!(harness.state().session().project().documents[0].decisions.len(), 56);
     harness.get_by_label("Agreement report").click();
     harness.run();
+    wait_for_dialog(&mut harness, |app| app.job().is_none());
     assert!(harness.query_by_label_contains("compared with amira (the reference)").is_some(), "the report window opens");
     // A figure lists the differences behind it.
     harness.get_by_label("1 relation mismatch").click_accesskit();
@@ -496,4 +497,56 @@ fn accept_all_agreements_and_the_report() {
     let filter = harness.state().review().map(|review| review.filter.classes.clone()).expect("reviewing");
     assert_eq!(filter.len(), 1);
     assert!(harness.query_by_label_contains("Mehsud survived").is_some(), "the relation mismatch is listed");
+}
+
+/// Runs frames (without waiting for the window to settle: a running job animates its progress)
+/// until `done`.
+fn step_until(harness: &mut Harness<'_, GlossApp>, done: impl Fn(&GlossApp) -> bool) {
+    for _ in 0..6000 {
+        harness.step();
+        if done(harness.state()) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    panic!("never happened");
+}
+
+#[test]
+fn the_agreement_of_a_corpus_is_measured_on_a_worker_thread_and_can_be_cancelled() {
+    let ours = gloss::bench::synthetic::corpus(2_000, 50, 11, "a");
+    let folder = tempfile::tempdir().expect("temp dir");
+    let theirs = folder.path().join("theirs.gloss.json");
+    gloss::io::save_project(&gloss::bench::synthetic::corpus(2_000, 50, 12, "b"), &theirs).expect("save");
+    let (picker, _) = picker(Some(theirs));
+    let mut harness = harness(Session::new(ours, None), picker);
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::O);
+    step_until(&mut harness, |app| app.review().is_some());
+    // The review panel appears on the next frames.
+    for _ in 0..20 {
+        if harness.query_by_label("Agreement report").is_some() {
+            break;
+        }
+        harness.step();
+    }
+    harness.get_by_label("Agreement report").click();
+    step_until(&mut harness, |app| app.job().is_some());
+    assert_eq!(harness.state().job().map(|job| job.title()), Some("Measuring agreement"));
+    harness.step();
+    harness.get_by_label("Cancel").click();
+    step_until(&mut harness, |app| app.job().is_none());
+    assert!(!harness.state().review().expect("reviewing").report_open, "a cancelled report closes its window");
+    assert_eq!(harness.state().status(), Some("Cancelled; nothing changed"));
+}
+
+#[test]
+fn opening_a_project_runs_as_a_job_then_replaces_the_session() {
+    let (picker, _) = picker(Some(PathBuf::from(SAMPLE)));
+    let mut harness = harness(Session::new(article(), None), picker);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    wait_for_dialog(&mut harness, |app| app.job().is_some() || app.session().path().is_some());
+    wait_for_dialog(&mut harness, |app| app.job().is_none() && app.session().path().is_some());
+    assert_eq!(harness.state().session().path(), Some(std::path::Path::new(SAMPLE)));
+    assert_eq!(harness.state().session().project().annotation_count(), 71);
+    assert!(harness.state().status().is_some_and(|status| status.starts_with("Opened ")));
 }

@@ -1,16 +1,20 @@
-//! Long work (importing, exporting) on a worker thread, so the window keeps drawing: the app
-//! shows the job's progress, can cancel it, and picks up its result when it is done.
+//! Long work (opening, importing, exporting, comparing, measuring agreement) on a worker thread,
+//! so the window keeps drawing: the app shows the job's progress, can cancel it, and picks up its
+//! result when it is done. Jobs read the project through a shared snapshot, never a copy made on
+//! the window's thread.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, channel};
 
-use crate::io::{ExportError, ExportFormat, ImportError, ImportFormat, ImportSummary, LossReport, Progress};
+use super::session::{OpenError, Session};
+use crate::io::{ExportError, ExportFormat, ImportError, ImportFormat, ImportSummary, LossReport, Progress, ProjectFileError};
 use crate::model::Project;
+use crate::review::compare::Colleague;
+use crate::review::report::{AgreementReport, GroupAgreement};
 
 /// What a finished job produced.
-#[derive(Debug)]
 pub enum JobResult {
     /// An import, computed on a copy of the project.
     Imported {
@@ -18,6 +22,26 @@ pub enum JobResult {
         format: ImportFormat,
         /// The project with the imported documents, and what was added, or why it failed.
         result: Result<(Box<Project>, ImportSummary), ImportError>,
+    },
+    /// A file opened as a new session.
+    Opened {
+        /// The file.
+        path: PathBuf,
+        /// The session on it, or why it could not be opened.
+        result: Result<Box<Session>, OpenError>,
+    },
+    /// Colleagues' projects loaded and compared with ours.
+    Compared {
+        /// The colleagues, or the file that could not be loaded and why.
+        result: Result<Vec<Arc<Colleague>>, ProjectFileError>,
+    },
+    /// An agreement report.
+    Agreement {
+        /// The project revision and active colleague it was computed for.
+        key: (u64, usize),
+        /// The report against the active colleague, with the figures of all annotators when
+        /// two colleagues or more are compared; `None` when cancelled.
+        result: Option<(Box<AgreementReport>, Option<GroupAgreement>)>,
     },
     /// An export.
     Exported {
@@ -60,6 +84,28 @@ impl Progress for WorkerProgress {
     }
 }
 
+/// Runs the threads that do long work (jobs and rayon's workers) below the window's priority, so
+/// that with every core busy the window's frames still come on time. Call once, before the first
+/// parallel work.
+pub fn run_workers_in_background() {
+    // Another global pool was built first (by a test, say): its workers keep their priority.
+    let _ = rayon::ThreadPoolBuilder::new().start_handler(|_| lower_thread_priority()).build_global();
+}
+
+/// Lowers the calling thread's priority below the window's (Linux; elsewhere a no-op).
+pub fn lower_thread_priority() {
+    /// The nice value of worker threads: the window's thread (nice 0) gets about ten times their
+    /// share of a busy core.
+    #[cfg(target_os = "linux")]
+    const WORKER_NICENESS: libc::c_int = 10;
+    // SAFETY: on Linux, `setpriority(PRIO_PROCESS, 0, …)` sets the nice value of the calling
+    // thread only; it takes no pointers and cannot affect memory.
+    #[cfg(target_os = "linux")]
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, WORKER_NICENESS);
+    }
+}
+
 impl Job {
     /// Runs `work` on a new thread; `wake` asks the window to redraw (progress or result arrived).
     pub fn spawn(
@@ -71,6 +117,7 @@ impl Job {
         let (sender, receiver) = channel();
         let mut progress = WorkerProgress { shared: Arc::clone(&shared), wake: Box::new(wake.clone()) };
         std::thread::spawn(move || {
+            lower_thread_priority();
             let result = work(&mut progress);
             // The window may have closed meanwhile; then nobody waits for the result.
             let _ = sender.send(result);

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 pub use actions::Action;
 pub use commands::{Command, Menu};
 pub use file_dialogs::{FileDialogs, FilePicker, FileRequest, native_picker};
-pub use jobs::{Job, JobResult};
+pub use jobs::{Job, JobResult, lower_thread_priority, run_workers_in_background};
 pub use session::{OpenError, Session, is_project_path};
 pub use settings::{Settings, Theme};
 
@@ -23,6 +23,12 @@ use crate::edit::{Transaction, ops};
 use crate::io::{ExportOptions, FileSink, ImportOptions, PROJECT_EXTENSION, export, import};
 use crate::model::{Annotation, AnnotationId, Document, Project};
 use crate::ui::{self, DocumentView, UnsavedChoice, ViewState};
+
+/// A callback that asks the window to redraw, for a worker thread to call.
+fn waker(ctx: &egui::Context) -> impl Fn() + Clone + Send + 'static {
+    let ctx = ctx.clone();
+    move || ctx.request_repaint()
+}
 
 /// What to do once unsaved changes are saved or discarded.
 #[derive(Clone, Debug, PartialEq)]
@@ -301,9 +307,21 @@ impl GlossApp {
         let revision = self.session.history().revision();
         let ours_name = crate::review::compare::main_author(project).unwrap_or_else(|| self.author().to_owned());
         let Some(review) = self.review.as_mut().filter(|review| review.report_open) else { return };
+        let key = review.report_key(revision);
+        let Some((report, group)) = review.report(key) else {
+            // Not computed for this revision yet: measure on a worker thread, then show it.
+            if self.job.is_none()
+                && let Some(inputs) = review.report_inputs(self.session.snapshot(), ours_name)
+            {
+                self.job = Some(Job::spawn("Measuring agreement", waker(ctx), move |progress| {
+                    let result = inputs.compute(progress).map(|(report, group)| (Box::new(report), group));
+                    JobResult::Agreement { key, result }
+                }));
+            }
+            return;
+        };
         let mut open = true;
-        let chosen =
-            review.report(project, &ours_name, revision).and_then(|(report, group)| ui::agreement_window_ui(ctx, &mut open, report, group));
+        let chosen = ui::agreement_window_ui(ctx, &mut open, report, group);
         review.report_open = open;
         if let Some(filter) = chosen {
             review.filter = filter;
@@ -345,8 +363,9 @@ impl GlossApp {
                 job.cancel();
             }
             if let Some(result) = job.poll() {
+                let cancelled = job.is_cancelling();
                 self.job = None;
-                self.job_finished(result);
+                self.job_finished(result, cancelled);
             }
         }
         if let Some(summary) = &self.dialogs.summary
@@ -363,23 +382,21 @@ impl GlossApp {
 
     /// Starts the import or export the user chose files for.
     fn start_transfer(&mut self, transfer: Transfer, paths: Vec<PathBuf>, ctx: &egui::Context) {
-        let wake = {
-            let ctx = ctx.clone();
-            move || ctx.request_repaint()
-        };
+        let wake = waker(ctx);
         match transfer {
             Transfer::Import(choices) => {
-                let mut project = self.session.project().clone();
+                let snapshot = self.session.snapshot();
                 let options = ImportOptions { author: self.author().to_owned(), add_unknown_labels: choices.add_labels };
                 let format = choices.format;
                 self.job = Some(Job::spawn(format!("Importing {format}"), wake, move |_| {
+                    let mut project = Project::clone(&snapshot);
                     let result = import(&mut project, format, &paths, &options).map(|summary| (Box::new(project), summary));
                     JobResult::Imported { format, result }
                 }));
             }
             Transfer::Export(choices) => {
                 let Some(destination) = paths.into_iter().next() else { return };
-                let project = self.session.project().clone();
+                let project = self.session.snapshot();
                 let format = choices.format;
                 let options = ExportOptions { kind: Some(choices.kind) };
                 self.job = Some(Job::spawn(format!("Exporting {format}"), wake, move |progress| {
@@ -391,10 +408,37 @@ impl GlossApp {
         }
     }
 
-    /// Takes in the result of a finished job: applies an import as one undoable edit, and shows
-    /// a summary with the loss report.
-    fn job_finished(&mut self, result: JobResult) {
+    /// Takes in the result of a finished job: opens the session, starts the review, shows the
+    /// agreement report, applies an import as one undoable edit, or shows a summary with the loss
+    /// report. The result of a job cancelled too late to stop is dropped.
+    fn job_finished(&mut self, result: JobResult, cancelled: bool) {
+        if cancelled && !matches!(result, JobResult::Exported { .. }) {
+            if let (JobResult::Agreement { .. }, Some(review)) = (&result, &mut self.review) {
+                review.report_open = false;
+            }
+            self.status = Some("Cancelled; nothing changed".into());
+            return;
+        }
         match result {
+            JobResult::Opened { path, result: Ok(session) } => {
+                if session.path().is_some() {
+                    self.settings.remember_file(&path);
+                }
+                self.replace_session(*session);
+                self.status = Some(format!("Opened {}", path.display()));
+            }
+            JobResult::Opened { result: Err(error), .. } => {
+                self.dialogs.error = Some(("Cannot open the file".into(), error.to_string()));
+            }
+            JobResult::Compared { result: Ok(colleagues) } => self.review_colleagues(colleagues),
+            JobResult::Compared { result: Err(error) } => {
+                self.dialogs.error = Some(("Cannot compare".into(), error.to_string()));
+            }
+            JobResult::Agreement { key, result } => {
+                if let (Some(review), Some((report, group))) = (&mut self.review, result) {
+                    review.store_report(key, *report, group);
+                }
+            }
             JobResult::Imported { format, result: Ok((imported, summary)) } => {
                 let before = self.session.project().clone();
                 let description = format!("Import {} document(s)", summary.documents_added + summary.documents_merged);
@@ -670,7 +714,7 @@ Nothing was imported."
                 self.status = Some("New project on the bundled article".into());
             }
             Continuation::ChooseFileToOpen => self.request_file(FileRequest::Open, ctx),
-            Continuation::OpenPath(path) => self.open_now(&path),
+            Continuation::OpenPath(path) => self.open_now(&path, ctx),
         }
     }
 
@@ -680,17 +724,12 @@ Nothing was imported."
         self.document_view = DocumentView::default();
     }
 
-    fn open_now(&mut self, path: &Path) {
-        match Session::open(path) {
-            Ok(session) => {
-                if session.path().is_some() {
-                    self.settings.remember_file(path);
-                }
-                self.replace_session(session);
-                self.status = Some(format!("Opened {}", path.display()));
-            }
-            Err(error) => self.dialogs.error = Some(("Cannot open the file".into(), error.to_string())),
-        }
+    /// Opens `path` on a worker thread; the session is replaced when it is read.
+    fn open_now(&mut self, path: &Path, ctx: &egui::Context) {
+        let path = path.to_owned();
+        let title =
+            format!("Opening {}", path.file_name().map_or_else(|| path.display().to_string(), |name| name.to_string_lossy().into_owned()));
+        self.job = Some(Job::spawn(title, waker(ctx), move |_| JobResult::Opened { result: Session::open(&path).map(Box::new), path }));
     }
 
     /// Saves to the current file, or asks for one; then runs `then`.
@@ -736,9 +775,9 @@ Nothing was imported."
             return;
         };
         match request {
-            FileRequest::Open => self.open_now(&first),
+            FileRequest::Open => self.open_now(&first, ctx),
             FileRequest::Save { .. } => self.save_to(&with_project_extension(first), then, ctx),
-            FileRequest::CompareWith => self.compare_with(&paths),
+            FileRequest::CompareWith => self.compare_with(&paths, ctx),
             FileRequest::ImportInputs { .. } | FileRequest::ExportDestination { .. } => {
                 if let Some(transfer) = transfer {
                     self.start_transfer(transfer, paths, ctx);

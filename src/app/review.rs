@@ -2,12 +2,14 @@
 //! show, which differences the list shows, and the pair under review. No drawing here.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
+use crate::io::Progress;
 use crate::model::{AnnotationId, Document, Kind, Project};
 use crate::review::adjudicate::is_settled;
 use crate::review::align::{AlignedPair, Alignment, Difference};
 use crate::review::compare::{Colleague, ComparedDocument};
-use crate::review::report::{AgreementReport, GroupAgreement, agreement, group_agreement};
+use crate::review::report::{AgreementReport, GroupAgreement, agreement_with_progress, group_agreement};
 
 /// Which differences the list shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -50,10 +52,32 @@ impl PairKey {
     }
 }
 
+/// The project revision and active colleague an agreement report is computed for.
+pub type ReportKey = (u64, usize);
+
+/// Everything the agreement report is computed from, for a job on another thread.
+pub struct ReportInputs {
+    project: Arc<Project>,
+    ours_name: String,
+    active: Arc<Colleague>,
+    colleagues: Vec<Arc<Colleague>>,
+}
+
+impl ReportInputs {
+    /// The report against the active colleague, and the group figures with two colleagues or
+    /// more; `None` when `progress` asks to stop.
+    pub fn compute(&self, progress: &mut dyn Progress) -> Option<(AgreementReport, Option<GroupAgreement>)> {
+        let report = agreement_with_progress(&self.project, &self.ours_name, &self.active, progress)?;
+        let group = (self.colleagues.len() >= 2).then(|| group_agreement(&self.project, &self.ours_name, &self.colleagues));
+        Some((report, group))
+    }
+}
+
 /// Colleagues compared with the open project.
 pub struct Review {
-    /// The colleagues, in the order they were opened.
-    pub colleagues: Vec<Colleague>,
+    /// The colleagues, in the order they were opened; shared with the jobs that compute the
+    /// agreement report.
+    pub colleagues: Vec<Arc<Colleague>>,
     /// The colleague whose differences are listed and adjudicated.
     pub active: usize,
     /// Whether each colleague's annotations are drawn on the article.
@@ -70,7 +94,7 @@ pub struct Review {
     alignment: Option<(AlignmentKey, Alignment)>,
     /// The agreement report (and the group figures with two colleagues or more), for the project
     /// revision and active colleague it was computed for.
-    report: Option<((u64, usize), AgreementReport, Option<GroupAgreement>)>,
+    report: Option<(ReportKey, AgreementReport, Option<GroupAgreement>)>,
 }
 
 /// What an alignment was computed for.
@@ -83,7 +107,7 @@ struct AlignmentKey {
 
 impl Review {
     /// A review of `colleagues`, all shown, the first active.
-    pub fn new(colleagues: Vec<Colleague>) -> Self {
+    pub fn new(colleagues: Vec<Arc<Colleague>>) -> Self {
         let shown = vec![true; colleagues.len()];
         Self {
             colleagues,
@@ -99,7 +123,7 @@ impl Review {
     }
 
     /// The active colleague.
-    pub fn colleague(&self) -> Option<&Colleague> {
+    pub fn colleague(&self) -> Option<&Arc<Colleague>> {
         self.colleagues.get(self.active)
     }
 
@@ -120,18 +144,28 @@ impl Review {
         self.alignment.as_ref().map(|(_, alignment)| alignment)
     }
 
-    /// The agreement report of the active colleague against `project` (annotated by
-    /// `ours_name`), and the group figures when two colleagues or more are compared; computed
-    /// again only when the project or the active colleague changed.
-    pub fn report(&mut self, project: &Project, ours_name: &str, revision: u64) -> Option<(&AgreementReport, Option<&GroupAgreement>)> {
-        let key = (revision, self.active);
-        if self.report.as_ref().is_none_or(|(cached, _, _)| *cached != key) {
-            let colleague = self.colleague()?;
-            let report = agreement(project, ours_name, colleague);
-            let group = (self.colleagues.len() >= 2).then(|| group_agreement(project, ours_name, &self.colleagues));
-            self.report = Some((key, report, group));
-        }
-        self.report.as_ref().map(|(_, report, group)| (report, group.as_ref()))
+    /// What the agreement report of project revision `revision` is computed for.
+    pub fn report_key(&self, revision: u64) -> ReportKey {
+        (revision, self.active)
+    }
+
+    /// The agreement report of the active colleague and the group figures, if computed for
+    /// `key`.
+    pub fn report(&self, key: ReportKey) -> Option<(&AgreementReport, Option<&GroupAgreement>)> {
+        let (cached, report, group) = self.report.as_ref()?;
+        (*cached == key).then_some((report, group.as_ref()))
+    }
+
+    /// Keeps a report computed for `key` (by a job: see [`ReportInputs`]).
+    pub fn store_report(&mut self, key: ReportKey, report: AgreementReport, group: Option<GroupAgreement>) {
+        self.report = Some((key, report, group));
+    }
+
+    /// What a job needs to compute the report, shared rather than copied; `None` without an
+    /// active colleague.
+    pub fn report_inputs(&self, project: Arc<Project>, ours_name: String) -> Option<ReportInputs> {
+        let active = Arc::clone(self.colleague()?);
+        Some(ReportInputs { project, ours_name, active, colleagues: self.colleagues.clone() })
     }
 
     /// The pairs the list shows, in text order.

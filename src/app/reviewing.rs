@@ -3,9 +3,10 @@
 //! are edits built by [`crate::review::adjudicate`].
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::review::{PairKey, Review};
-use super::{Command, FileRequest, GlossApp};
+use super::{Command, FileRequest, GlossApp, Job, JobResult, waker};
 use crate::review::adjudicate::{self, Theirs};
 use crate::review::align::AlignedPair;
 use crate::review::compare::Colleague;
@@ -45,19 +46,27 @@ impl GlossApp {
         }
     }
 
-    /// Starts (or extends) a review with the colleagues' projects at `paths`.
-    pub(super) fn compare_with(&mut self, paths: &[PathBuf]) {
-        let project = self.session.project();
-        let mut colleagues = Vec::new();
-        for path in paths {
-            match Colleague::load(project, path) {
-                Ok(colleague) => colleagues.push(colleague),
-                Err(error) => {
-                    self.dialogs.error = Some(("Cannot compare".into(), error.to_string()));
-                    return;
+    /// Loads the colleagues' projects at `paths` and compares them with ours, on a worker thread.
+    pub(super) fn compare_with(&mut self, paths: &[PathBuf], ctx: &egui::Context) {
+        let project = self.session.snapshot();
+        let paths = paths.to_vec();
+        self.job = Some(Job::spawn("Comparing with colleagues", waker(ctx), move |progress| {
+            let mut colleagues = Vec::new();
+            for (done, path) in paths.iter().enumerate() {
+                if !progress.advance(done, paths.len()) {
+                    break;
+                }
+                match Colleague::load(&project, path) {
+                    Ok(colleague) => colleagues.push(Arc::new(colleague)),
+                    Err(error) => return JobResult::Compared { result: Err(error) },
                 }
             }
-        }
+            JobResult::Compared { result: Ok(colleagues) }
+        }));
+    }
+
+    /// Starts (or extends) the review with the compared colleagues.
+    pub(super) fn review_colleagues(&mut self, colleagues: Vec<Arc<Colleague>>) {
         let names: Vec<String> = colleagues.iter().map(|colleague| colleague.annotator.clone()).collect();
         match &mut self.review {
             Some(review) => {

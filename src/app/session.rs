@@ -2,6 +2,7 @@
 //! unsaved changes. Plain Rust, no egui, so the CLI and tests can drive it too.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::edit::{EditError, History, Transaction};
 use crate::io::{PROJECT_EXTENSION, ProjectFileError, load_project, save_project};
@@ -33,7 +34,9 @@ pub enum OpenError {
 
 /// The project being edited, with its history and file.
 pub struct Session {
-    project: Project,
+    /// Shared with the jobs that read it (exports, comparisons), which take a snapshot rather
+    /// than a copy; edits copy it only if a job still holds one (jobs are modal, so they don't).
+    project: Arc<Project>,
     history: History,
     path: Option<PathBuf>,
     saved_revision: u64,
@@ -42,7 +45,7 @@ pub struct Session {
 impl Session {
     /// A session for `project`; `path` is where it was loaded from, if anywhere.
     pub fn new(project: Project, path: Option<PathBuf>) -> Self {
-        Self { project, history: History::default(), path, saved_revision: 0 }
+        Self { project: Arc::new(project), history: History::default(), path, saved_revision: 0 }
     }
 
     /// Opens `path`: a `*.gloss.json` project, or any other file as UTF-8 text for a new project
@@ -63,6 +66,11 @@ impl Session {
         &self.project
     }
 
+    /// The project as it is now, for a job on another thread: shared, not copied.
+    pub fn snapshot(&self) -> Arc<Project> {
+        Arc::clone(&self.project)
+    }
+
     /// The file the project is saved to, if any.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
@@ -70,17 +78,17 @@ impl Session {
 
     /// Applies and records a transaction.
     pub fn apply(&mut self, transaction: Transaction) -> Result<(), EditError> {
-        self.history.apply(&mut self.project, transaction)
+        self.history.apply(Arc::make_mut(&mut self.project), transaction)
     }
 
     /// Undoes the last transaction; returns its description.
     pub fn undo(&mut self) -> Option<String> {
-        self.history.undo(&mut self.project)
+        self.history.undo(Arc::make_mut(&mut self.project))
     }
 
     /// Redoes the last undone transaction; returns its description.
     pub fn redo(&mut self) -> Option<String> {
-        self.history.redo(&mut self.project)
+        self.history.redo(Arc::make_mut(&mut self.project))
     }
 
     /// The undo history, to show what Undo and Redo would do.

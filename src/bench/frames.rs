@@ -103,7 +103,7 @@ pub fn document_view(sizes: Sizes) -> Vec<Measurement> {
     let idle = median_frames(sizes.runs, &mut headless, |h| h.frame(&article, &article.documents[0], Vec::new()));
     results.push(Measurement::new("article with the sample project: idle frame", idle, "ms", Some(1.0)));
 
-    let label = format!("{} MB document, {} tags", sizes.document_bytes / 1_000_000, sizes.document_tags);
+    let label = format!("{:.1} MB document, {} tags", sizes.document_bytes as f64 / 1e6, sizes.document_tags);
     let mut project = synthetic::long_document(sizes.document_bytes, sizes.document_tags, 5);
     let untagged = Document { annotations: Vec::new(), ..project.documents[0].clone() };
 
@@ -209,4 +209,34 @@ pub fn document_list(project: &Project, sizes: Sizes) -> Vec<Measurement> {
     });
     results.push(Measurement::new("corpus: switching documents (the next frame)", switching, "ms", Some(16.0)));
     results
+}
+
+/// Frames of the document view, switching documents every frame, while `work` runs on another
+/// thread as a job of the app does: the 99th percentile (the target: the window stays responsive
+/// during long jobs) and the longest (one hiccup of the machine makes it, so it is shown, not
+/// judged).
+pub fn frames_while(project: &Project, job: &str, work: impl FnOnce() + Send) -> [Measurement; 2] {
+    let mut viewer = Headless::new();
+    viewer.settle(project, &project.documents[0]);
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let mut times = Vec::new();
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            crate::app::lower_thread_priority();
+            work();
+            done.store(true, std::sync::atomic::Ordering::Release);
+        });
+        let mut index = 0;
+        while !done.load(std::sync::atomic::Ordering::Acquire) {
+            index = (index + 7) % project.documents.len().max(1);
+            times.push(viewer.frame(project, &project.documents[index], Vec::new()));
+        }
+    });
+    times.sort_by(f64::total_cmp);
+    let percentile = times.get(times.len() * 99 / 100).copied().unwrap_or_default();
+    let longest = times.last().copied().unwrap_or_default();
+    [
+        Measurement::new(format!("corpus: 99th percentile frame while {job} runs on a worker thread"), percentile, "ms", Some(16.0)),
+        Measurement::new(format!("corpus: longest frame while {job} runs on a worker thread"), longest, "ms", None),
+    ]
 }

@@ -107,6 +107,8 @@ pub enum Suite {
 
 /// Runs the measurements of `only` (all when `None`), printing progress to stderr.
 pub fn run(sizes: Sizes, only: Option<Suite>) -> Vec<Measurement> {
+    // Worker threads run as they do in the app: below the window's priority.
+    crate::app::run_workers_in_background();
     let wanted = |suite| only.is_none_or(|only| only == suite);
     let mut results = Vec::new();
     if wanted(Suite::Document) {
@@ -171,6 +173,14 @@ fn corpus(sizes: Sizes) -> Vec<Measurement> {
     );
     results.push(Measurement::new("corpus: agreement of two annotators", agree, "ms", Some(1000.0)));
     results.extend(frames::document_list(&ours, sizes));
+    results.extend(frames::frames_while(&ours, "opening", || drop(parse_project(&json, path))));
+    results.extend(frames::frames_while(&ours, "a conll export", || {
+        let _ = export(&ours, ExportFormat::Conll, &ExportOptions::default(), &mut CountingSink::default(), &mut NoProgress);
+    }));
+    results.extend(frames::frames_while(&ours, "agreement", || {
+        let colleague = Colleague::new(&ours, theirs.clone(), "b.gloss.json".into());
+        drop(agreement(&ours, "a", &colleague));
+    }));
     results
 }
 

@@ -12,6 +12,7 @@
 //!   A's and B's targets agree (true positives), where B set a target that is not A's (false
 //!   positives) and where A set one that B missed or got wrong (false negatives).
 
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -26,7 +27,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::io::{Chunk, LossReport, chunks, tag_tokens};
+use crate::io::{Chunk, LossReport, NoProgress, Progress, chunks, tag_tokens};
 use crate::model::{Annotation, AnnotationId, AttributeValue, Document, DocumentId, Kind, Project, RelationTarget, Span};
 
 /// The kinds whose annotations have spans, as named in the report.
@@ -348,34 +349,55 @@ fn difference_counts(alignment: &Alignment) -> BTreeMap<String, usize> {
 
 /// How far `colleague` (B) agrees with `ours` (A), over the documents both annotated.
 pub fn agreement(ours: &Project, ours_name: &str, colleague: &Colleague) -> AgreementReport {
+    agreement_with_progress(ours, ours_name, colleague, &mut NoProgress).unwrap_or_else(|| unreachable!("NoProgress never cancels"))
+}
+
+/// Documents measured together by [`agreement_with_progress`] between two looks at its progress.
+const BATCH: usize = 512;
+
+/// [`agreement`], telling `progress` how many documents are measured and stopping when it asks
+/// to: `None` when cancelled.
+pub fn agreement_with_progress(
+    ours: &Project,
+    ours_name: &str,
+    colleague: &Colleague,
+    progress: &mut dyn Progress,
+) -> Option<AgreementReport> {
     let mut totals: BTreeMap<Kind, Units> = BTreeMap::new();
     let mut documents = Vec::new();
     let mut differences: BTreeMap<String, usize> = BTreeMap::new();
     let mut unplaced = 0;
     let ours_by_id: HashMap<&DocumentId, &Document> = ours.documents.iter().map(|document| (&document.id, document)).collect();
-    // Each document on its own, in parallel; then the totals, in document order.
-    let per_document: Vec<(DocumentAgreement, BTreeMap<Kind, Units<'_>>, usize)> = colleague
-        .documents
-        .par_iter()
-        .filter_map(|compared| {
-            let a = ours_by_id.get(&compared.document_id)?;
-            let versions = Versions::new(a, &compared.annotations, compared.align_with(a));
-            let units = kind_units(&versions);
-            let differences = difference_counts(&versions.alignment);
-            let agreement = DocumentAgreement { id: a.id.0.clone(), title: a.title.clone(), kinds: kind_agreements(&units), differences };
-            Some((agreement, units, compared.unplaced.len()))
-        })
-        .collect();
-    for (document, units, unplaced_here) in per_document {
-        for (class, count) in &document.differences {
-            *differences.entry(class.clone()).or_default() += count;
+    let total = colleague.documents.len();
+    // Each document of a batch on its own, in parallel; then the totals, in document order.
+    for (batch, compared) in colleague.documents.chunks(BATCH).enumerate() {
+        if !progress.advance(batch * BATCH, total) {
+            return None;
         }
-        documents.push(document);
-        for (kind, units) in units {
-            totals.entry(kind).or_default().absorb(units);
+        let per_document: Vec<(DocumentAgreement, BTreeMap<Kind, Units<'_>>, usize)> = compared
+            .par_iter()
+            .filter_map(|compared| {
+                let a = ours_by_id.get(&compared.document_id)?;
+                let versions = Versions::new(a, &compared.annotations, compared.align_with(a));
+                let units = kind_units(&versions);
+                let differences = difference_counts(&versions.alignment);
+                let agreement =
+                    DocumentAgreement { id: a.id.0.clone(), title: a.title.clone(), kinds: kind_agreements(&units), differences };
+                Some((agreement, units, compared.unplaced.len()))
+            })
+            .collect();
+        for (document, units, unplaced_here) in per_document {
+            for (class, count) in &document.differences {
+                *differences.entry(class.clone()).or_default() += count;
+            }
+            documents.push(document);
+            for (kind, units) in units {
+                totals.entry(kind).or_default().absorb(units);
+            }
+            unplaced += unplaced_here;
         }
-        unplaced += unplaced_here;
     }
+    progress.advance(total, total);
     let kinds = kind_agreements(&totals);
     let mut overall = Units::default();
     for kind in SPAN_KINDS {
@@ -383,14 +405,14 @@ pub fn agreement(ours: &Project, ours_name: &str, colleague: &Colleague) -> Agre
             overall.absorb(units);
         }
     }
-    AgreementReport {
+    Some(AgreementReport {
         annotators: [ours_name.to_owned(), colleague.annotator.clone()],
         kinds,
         overall: overall.agreement(None),
         documents,
         differences,
         unplaced,
-    }
+    })
 }
 
 /// Agreement among three or more annotators on one kind.
@@ -413,8 +435,10 @@ pub struct GroupAgreement {
     pub kinds: BTreeMap<String, GroupKindAgreement>,
 }
 
-/// Agreement among `ours` and every colleague, over the documents all of them annotated.
-pub fn group_agreement(ours: &Project, ours_name: &str, colleagues: &[Colleague]) -> GroupAgreement {
+/// Agreement among `ours` and every colleague (owned or shared), over the documents all of them
+/// annotated.
+pub fn group_agreement<C: Borrow<Colleague>>(ours: &Project, ours_name: &str, colleagues: &[C]) -> GroupAgreement {
+    let colleagues: Vec<&Colleague> = colleagues.iter().map(Borrow::borrow).collect();
     let mut annotators = vec![ours_name.to_owned()];
     annotators.extend(colleagues.iter().map(|colleague| colleague.annotator.clone()));
     let mut kinds = BTreeMap::new();
