@@ -143,7 +143,15 @@ pub fn document_view(sizes: Sizes) -> Vec<Measurement> {
     untagged_view.settle(&project, &untagged);
     let bare = median_frames(sizes.runs, &mut untagged_view, |h| h.frame(&project, &untagged, Vec::new()));
     results.push(Measurement::new(format!("{label}: idle frame without tags (egui's own text drawing)"), bare, "ms", None));
-    results.push(Measurement::new(format!("{label}: tagged frame ÷ untagged frame"), idle / bare.max(f64::EPSILON), "×", Some(1.5)));
+    results.push(Measurement::new(format!("{label}: tagged ÷ untagged, idle frame"), idle / bare.max(f64::EPSILON), "×", Some(1.5)));
+    let bare_scrolling = median_frames(sizes.runs, &mut untagged_view, |h| h.frame(&project, &untagged, Headless::scroll(-240.0)));
+    results.push(Measurement::new(format!("{label}: frame while scrolling without tags"), bare_scrolling, "ms", None));
+    results.push(Measurement::new(
+        format!("{label}: tagged ÷ untagged, frame while scrolling"),
+        scrolling / bare_scrolling.max(f64::EPSILON),
+        "×",
+        Some(1.5),
+    ));
 
     let document_id = project.documents[0].id.clone();
     let mut history = History::default();

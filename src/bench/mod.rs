@@ -218,7 +218,9 @@ impl std::io::Write for Counter {
 pub fn table(measurements: &[Measurement]) -> String {
     let mut out = String::from("| Measurement | Median | Target | Met |\n| --- | ---: | ---: | :---: |\n");
     for measurement in measurements {
-        let value = format!("{:.1} {}", measurement.value, measurement.unit);
+        // Sub-millisecond frames and ratios keep two decimals: a target of 1.5× needs them.
+        let decimals = if measurement.value < 1.0 || measurement.unit == "×" { 2 } else { 1 };
+        let value = format!("{:.decimals$} {}", measurement.value, measurement.unit);
         let target = measurement.target.map_or_else(|| "–".to_owned(), |target| format!("≤ {target} {}", measurement.unit));
         let met = if measurement.target.is_none() {
             ""
