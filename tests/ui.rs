@@ -36,9 +36,16 @@ fn picker(answer: Option<PathBuf>) -> (FilePicker, Arc<Mutex<usize>>) {
 }
 
 fn harness(session: Session, picker: FilePicker) -> Harness<'static, GlossApp> {
+    harness_with_recovery(session, picker, None)
+}
+
+/// The app with its recovery journals in `recovery_folder` (`None`: autosave off, so that tests
+/// write nothing beside the sample projects).
+fn harness_with_recovery(session: Session, picker: FilePicker, recovery_folder: Option<PathBuf>) -> Harness<'static, GlossApp> {
     let mut harness = Harness::builder().with_size([1280.0, 800.0]).with_max_steps(12).build_eframe(move |cc| {
         let mut app = GlossApp::new(cc, session, picker);
         app.settings_mut().annotator = "tester".into();
+        app.set_recovery_folder(recovery_folder);
         app
     });
     harness.run();
@@ -549,4 +556,171 @@ fn opening_a_project_runs_as_a_job_then_replaces_the_session() {
     assert_eq!(harness.state().session().path(), Some(std::path::Path::new(SAMPLE)));
     assert_eq!(harness.state().session().project().annotation_count(), 71);
     assert!(harness.state().status().is_some_and(|status| status.starts_with("Opened ")));
+}
+
+/// The article saved as a project in a fresh folder, and the path of that file.
+fn saved_article() -> (tempfile::TempDir, PathBuf) {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let path = folder.path().join("story.gloss.json");
+    gloss::io::save_project(&article(), &path).expect("save");
+    (folder, path)
+}
+
+#[test]
+fn changes_reach_the_recovery_journal_and_saving_removes_it() {
+    let (folder, path) = saved_article();
+    let session = Session::open(&path).expect("open");
+    let word = find(session.project(), "Doha, Qatar");
+    let mut harness = harness_with_recovery(session, picker(None).0, Some(folder.path().join("data")));
+    let journal = harness.state().recovery_journal().expect("autosave is on");
+    assert_eq!(journal, folder.path().join(".story.gloss.json.recovery"), "beside the project, hidden");
+    drag(&mut harness, word.start, word.start + 2);
+    harness.key_press(Key::Num3);
+    harness.run();
+    assert!(harness.state().session().is_dirty());
+    // Written a second after the change, on a worker thread.
+    step_until(&mut harness, |_| journal.exists());
+    let recovered = gloss::io::read_journal(&journal).expect("readable").expect("a journal");
+    assert_eq!(&recovered.project, harness.state().session().project());
+    assert_eq!(recovered.original.as_deref(), Some(path.as_path()));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    step_until(&mut harness, |app| !app.session().is_dirty());
+    assert!(!journal.exists(), "the saved file holds everything");
+}
+
+#[test]
+fn undoing_back_to_the_saved_state_removes_the_journal() {
+    let (folder, path) = saved_article();
+    let session = Session::open(&path).expect("open");
+    let word = find(session.project(), "Doha, Qatar");
+    let mut harness = harness_with_recovery(session, picker(None).0, Some(folder.path().join("data")));
+    let journal = harness.state().recovery_journal().expect("autosave is on");
+    drag(&mut harness, word.start, word.start + 2);
+    harness.key_press(Key::Num3);
+    harness.run();
+    step_until(&mut harness, |_| journal.exists());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    step_until(&mut harness, |_| !journal.exists());
+    assert!(!harness.state().session().is_dirty());
+}
+
+/// A journal as a crash leaves it: the saved article with one more tag.
+fn leave_a_journal(path: &std::path::Path) -> (PathBuf, Project) {
+    let mut project = gloss::io::load_project(path).expect("load");
+    let word = find(&project, "Doha, Qatar");
+    let document_id = project.documents[0].id.clone();
+    let (transaction, _) = ops::tag(&project, &document_id, "LOC", vec![Span::new(word.start, word.start + 4)], "amira").expect("tag");
+    transaction.apply(&mut project).expect("valid");
+    let journal = path.with_file_name(".story.gloss.json.recovery");
+    gloss::io::write_journal(&journal, &project, Some(path)).expect("write the journal");
+    (journal, project)
+}
+
+#[test]
+fn starting_after_a_crash_offers_to_restore_the_unsaved_work() {
+    let (folder, path) = saved_article();
+    let (journal, crashed) = leave_a_journal(&path);
+    let mut harness = harness_with_recovery(Session::open(&path).expect("open"), picker(None).0, Some(folder.path().join("data")));
+    harness.run();
+    assert!(harness.query_by_label("Restore unsaved work?").is_some(), "the offer is shown");
+    harness.get_by_label("Restore").click();
+    harness.run();
+    assert_eq!(harness.state().session().project(), &crashed, "the restored state is the state before the crash");
+    assert_eq!(harness.state().session().path(), Some(path.as_path()));
+    assert!(harness.state().session().is_dirty(), "restored work still needs saving");
+    assert_eq!(gloss::io::load_project(&path).expect("load").annotation_count(), 0, "the file is untouched until saved");
+    assert!(!journal.exists(), "the restored work is journaled afresh as it changes");
+}
+
+#[test]
+fn the_recovered_work_can_be_discarded() {
+    let (folder, path) = saved_article();
+    let (journal, _) = leave_a_journal(&path);
+    let mut harness = harness_with_recovery(Session::open(&path).expect("open"), picker(None).0, Some(folder.path().join("data")));
+    harness.run();
+    harness.get_by_label("Discard the copy").click();
+    harness.run();
+    assert!(!journal.exists());
+    assert_eq!(harness.state().session().project().annotation_count(), 0);
+    assert!(!harness.state().session().is_dirty());
+}
+
+/// The words the killed child tags, in order, as Person.
+const CHILD_WORDS: [&str; 10] =
+    ["Clashes", "between", "Afghan", "Taliban", "Pakistan", "former", "protector", "threatening", "lasting", "rift"];
+
+/// Run by `a_killed_gloss_restores_its_last_journal` as a child process: opens the project named by
+/// `GLOSS_KILL_TEST_PROJECT` and tags words until it is killed.
+#[test]
+#[ignore = "a child process of a_killed_gloss_restores_its_last_journal"]
+fn tags_words_until_killed() {
+    let Some(path) = std::env::var_os("GLOSS_KILL_TEST_PROJECT").map(PathBuf::from) else { return };
+    let session = Session::open(&path).expect("open");
+    let paragraph = find(
+        session.project(),
+        "Clashes between the Afghan Taliban and Pakistan, their former protector, are threatening to open a lasting rift",
+    );
+    let mut harness = harness_with_recovery(session, picker(None).0, Some(path.with_file_name("data")));
+    let mut searched_from = paragraph.start;
+    for word in CHILD_WORDS {
+        let text = harness.state().session().project().documents[0].text.as_str().to_owned();
+        let byte = text.char_indices().map(|(byte, _)| byte).nth(searched_from).expect("in the text");
+        let start = searched_from + text[byte..].find(word).map(|found| text[byte..byte + found].chars().count()).expect("the word");
+        searched_from = start + word.chars().count();
+        drag(&mut harness, start, start + word.len() - 1);
+        harness.key_press(Key::Num1);
+        harness.run();
+        println!("tagged {word}");
+        for _ in 0..40 {
+            harness.step();
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+    // Idle until killed.
+    loop {
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_killed_gloss_restores_its_last_journal() {
+    let (folder, path) = saved_article();
+    let journal = folder.path().join(".story.gloss.json.recovery");
+    let mut child = std::process::Command::new(std::env::current_exe().expect("this test binary"))
+        .args(["--exact", "tags_words_until_killed", "--ignored", "--nocapture", "--test-threads=1"])
+        .env("GLOSS_KILL_TEST_PROJECT", &path)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("the child starts");
+    // Kill it in the middle of its run of edits: once the journal holds some of them.
+    let mut journaled = 0;
+    for _ in 0..6000 {
+        if let Ok(Some(recovered)) = gloss::io::read_journal(&journal) {
+            journaled = recovered.project.annotation_count();
+            if journaled >= 3 {
+                break;
+            }
+        }
+        assert!(child.try_wait().expect("the child").is_none(), "the child ended before it was killed");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(journaled >= 3, "the journal follows the edits");
+    child.kill().expect("SIGKILL");
+    child.wait().expect("reaped");
+
+    // The journal is whole: some prefix of the edits, each a Person tag on its word.
+    let recovered = gloss::io::read_journal(&journal).expect("a whole journal").expect("a journal");
+    let document = &recovered.project.documents[0];
+    let tagged: Vec<&str> = document.annotations.iter().map(|annotation| document.text.slice(annotation.fragments[0])).collect();
+    assert!(tagged.len() >= 3 && tagged.len() <= CHILD_WORDS.len(), "{tagged:?}");
+    assert_eq!(tagged, CHILD_WORDS[..tagged.len()], "the words are tagged in text order");
+    assert!(document.annotations.iter().all(|annotation| annotation.label == "PER"));
+
+    // Starting again offers it back, and restoring gives exactly that state.
+    let mut harness = harness_with_recovery(Session::open(&path).expect("open"), picker(None).0, Some(folder.path().join("data")));
+    harness.run();
+    harness.get_by_label("Restore").click();
+    harness.run();
+    assert_eq!(harness.state().session().project(), &recovered.project);
 }

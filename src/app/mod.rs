@@ -2,6 +2,7 @@
 //! actions they return once per frame.
 
 mod actions;
+mod autosave;
 mod commands;
 mod file_dialogs;
 mod jobs;
@@ -66,6 +67,8 @@ struct Dialogs {
     export: Option<ui::ExportChoices>,
     import: Option<ui::ImportChoices>,
     summary: Option<Summary>,
+    /// Work a crash left in the recovery journal, offered back.
+    recovered: Option<crate::io::Recovered>,
 }
 
 /// The Gloss desktop app.
@@ -92,6 +95,8 @@ pub struct GlossApp {
     sent_title: String,
     applied_theme: Option<Theme>,
     close_confirmed: bool,
+    /// The recovery journal of the session.
+    autosave: autosave::Autosave,
 }
 
 impl GlossApp {
@@ -117,7 +122,19 @@ impl GlossApp {
             sent_title: String::new(),
             applied_theme: None,
             close_confirmed: false,
+            autosave: autosave::Autosave::new(eframe::storage_dir("gloss").map(|folder| folder.join("recovery"))),
         }
+    }
+
+    /// Keeps the recovery journals of projects never saved in `folder` instead of the app's data
+    /// folder; `None` turns autosave and recovery off (for tests that must not touch the disk).
+    pub fn set_recovery_folder(&mut self, folder: Option<PathBuf>) {
+        self.autosave = autosave::Autosave::new(folder);
+    }
+
+    /// The recovery journal of the open session, when autosave is on.
+    pub fn recovery_journal(&self) -> Option<PathBuf> {
+        self.autosave.journal(&self.session)
     }
 
     /// The open session.
@@ -279,6 +296,11 @@ impl GlossApp {
     }
 
     fn dialogs_ui(&mut self, ctx: &egui::Context) {
+        if let Some(recovered) = &self.dialogs.recovered
+            && let Some(restore) = ui::recovery_ui(ctx, &self.session.display_name(), recovered.project.annotation_count())
+        {
+            self.recovery_answered(restore);
+        }
         if let Some((title, message)) = &self.dialogs.error
             && ui::error_dialog_ui(ctx, title, message)
         {
@@ -491,6 +513,7 @@ Nothing was imported."
             || self.dialogs.export.is_some()
             || self.dialogs.import.is_some()
             || self.dialogs.summary.is_some()
+            || self.dialogs.recovered.is_some()
             || self.job.is_some();
         if modal_open {
             return;
@@ -706,6 +729,8 @@ Nothing was imported."
     fn continue_with(&mut self, continuation: Continuation, ctx: &egui::Context) {
         match continuation {
             Continuation::Quit => {
+                // Saved, or the user chose not to: the recovery copy has nothing to keep.
+                self.autosave.forget(&self.session);
                 self.close_confirmed = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
@@ -719,6 +744,8 @@ Nothing was imported."
     }
 
     fn replace_session(&mut self, session: Session) {
+        // The old session's changes were saved or discarded before it is replaced.
+        self.autosave.replace_session(&self.session);
         self.session = session;
         self.view = ViewState::default();
         self.document_view = DocumentView::default();
@@ -753,6 +780,7 @@ Nothing was imported."
     fn save_to(&mut self, path: &Path, then: Option<Continuation>, ctx: &egui::Context) {
         match self.session.save_as(path) {
             Ok(()) => {
+                self.autosave.forget(&self.session);
                 self.settings.remember_file(path);
                 self.status = Some(format!("Saved {}", path.display()));
                 if let Some(continuation) = then {
@@ -830,10 +858,51 @@ impl eframe::App for GlossApp {
         self.keep_view_valid();
         self.intercept_close(&ctx);
         self.sync_window(&ctx);
+        self.autosave(&ctx);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, settings::SETTINGS_KEY, &self.settings);
+    }
+}
+
+impl GlossApp {
+    /// Offers back the work a crash left for the session, else keeps its journal up to date.
+    fn autosave(&mut self, ctx: &egui::Context) {
+        if self.dialogs.recovered.is_some() || self.job.is_some() {
+            return;
+        }
+        match self.autosave.leftover(&self.session) {
+            Ok(Some(recovered)) => {
+                self.dialogs.recovered = Some(recovered);
+                return;
+            }
+            Ok(None) => {}
+            Err(error) => {
+                self.dialogs.error = Some(("Cannot read the recovery copy".into(), format!("{error}\n\nIt was left in place.")));
+            }
+        }
+        let focused = ctx.input(|input| input.focused);
+        let (again, failure) = self.autosave.tick(&self.session, focused, waker(ctx));
+        if let Some(delay) = again {
+            ctx.request_repaint_after(delay);
+        }
+        if let Some(error) = failure {
+            self.status = Some(format!("Cannot write the recovery copy ({error}); your work is still open, save it elsewhere"));
+        }
+    }
+
+    /// The answer to the offer of recovered work: restore it as unsaved changes, or discard it.
+    fn recovery_answered(&mut self, restore: bool) {
+        let Some(recovered) = self.dialogs.recovered.take() else { return };
+        if restore {
+            let count = recovered.project.annotation_count();
+            self.replace_session(Session::recovered(recovered.project, recovered.original));
+            self.status = Some(format!("Restored unsaved work ({count} annotations); save to keep it"));
+        } else {
+            self.autosave.forget(&self.session);
+            self.status = Some("Discarded the recovery copy".into());
+        }
     }
 }
 

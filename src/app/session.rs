@@ -48,6 +48,13 @@ impl Session {
         Self { project: Arc::new(project), history: History::default(), path, saved_revision: 0 }
     }
 
+    /// A session on work restored from a recovery journal: the project as it was, for the file
+    /// it came from, with changes to save (the file does not hold them).
+    pub fn recovered(project: Project, path: Option<PathBuf>) -> Self {
+        // No revision is ever `u64::MAX`: the session counts as changed until saved.
+        Self { saved_revision: u64::MAX, ..Self::new(project, path) }
+    }
+
     /// Opens `path`: a `*.gloss.json` project, or any other file as UTF-8 text for a new project
     /// (which has no path until it is saved).
     pub fn open(path: &Path) -> Result<Self, OpenError> {

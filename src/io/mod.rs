@@ -13,6 +13,7 @@ mod json_layout;
 mod jsonl;
 mod labelstudio;
 mod project_file;
+mod recovery;
 mod report;
 mod sink;
 #[cfg(test)]
@@ -30,5 +31,6 @@ pub use convert::{
 pub use project_file::{
     PROJECT_EXTENSION, ProjectFileError, load_project, parse_project, project_json_schema, project_to_json, save_project,
 };
+pub use recovery::{JOURNAL_SUFFIX, Recovered, RecoveryError, discard_journal, journal_path, read_journal, write_journal};
 pub use report::{LossEntry, LossReport, place};
 pub use sink::{ExportSink, FileSink, MemorySink, OutputLayout, document_file_stems, slugify};

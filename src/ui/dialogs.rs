@@ -60,6 +60,30 @@ pub fn unsaved_changes_ui(ctx: &egui::Context, name: &str, doing: &str) -> Optio
     choice
 }
 
+/// Offers back the unsaved work of `name` that a crash left in its recovery journal, with how
+/// many annotations it holds; `Some(true)` to restore it, `Some(false)` to discard it.
+pub fn recovery_ui(ctx: &egui::Context, name: &str, annotations: usize) -> Option<bool> {
+    let mut restore = None;
+    egui::Modal::new(egui::Id::unique("recovery")).show(ctx, |ui| {
+        ui.set_max_width(440.0);
+        ui.heading("Restore unsaved work?");
+        ui.add_space(6.0);
+        ui.label(format!(
+            "Gloss closed without saving the last changes to {name}. A recovery copy with {annotations} annotation(s) was kept."
+        ));
+        ui.add_space(10.0);
+        ui.horizontal(|ui| {
+            if ui.button("Restore").clicked() {
+                restore = Some(true);
+            }
+            if ui.button("Discard the copy").clicked() {
+                restore = Some(false);
+            }
+        });
+    });
+    restore
+}
+
 /// The preferences window; `open` is cleared when it is closed.
 pub fn preferences_ui(ctx: &egui::Context, open: &mut bool, settings: &mut Settings) {
     egui::Window::new("Preferences").open(open).collapsible(false).resizable(false).show(ctx, |ui| {

@@ -1,0 +1,127 @@
+//! Autosave to the recovery journal (see [`crate::io::journal_path`]): every change reaches it
+//! within two seconds, and at once when the window loses focus; saving the project or discarding
+//! its changes removes it. A journal found for the open file (or for an unsaved project) is a
+//! crash's leftover, and the app offers it back.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::time::{Duration, Instant};
+
+use super::jobs::lower_thread_priority;
+use super::session::Session;
+use crate::io::{Recovered, RecoveryError, discard_journal, journal_path, read_journal, write_journal};
+
+/// How long a change waits for more changes before the journal is written: edits come in bursts,
+/// and one write per burst keeps a large project's autosave cheap.
+const DELAY: Duration = Duration::from_secs(1);
+
+/// How often a write in flight is looked at.
+const POLL: Duration = Duration::from_millis(100);
+
+/// The journal of the open session, kept up to date in the background.
+pub struct Autosave {
+    /// Where the journal of a project never saved goes; `None` turns autosave off.
+    data_folder: Option<PathBuf>,
+    /// The journal written for the session, and the revision it holds.
+    written: Option<(PathBuf, u64)>,
+    /// When the first change not in the journal was seen.
+    pending_since: Option<Instant>,
+    /// A write on a worker thread: its journal, revision and result.
+    writing: Option<(PathBuf, u64, Receiver<io::Result<()>>)>,
+    /// Whether the session's journal was looked for (at start and after another file is opened).
+    checked: bool,
+}
+
+impl Autosave {
+    /// Autosave with the journals of unsaved projects in `data_folder` (`None`: off).
+    pub fn new(data_folder: Option<PathBuf>) -> Self {
+        Self { data_folder, written: None, pending_since: None, writing: None, checked: false }
+    }
+
+    /// The journal of `session`, when autosave is on.
+    pub fn journal(&self, session: &Session) -> Option<PathBuf> {
+        Some(journal_path(session.path(), self.data_folder.as_deref()?))
+    }
+
+    /// A journal left for `session` by a crash, looked for once per session.
+    pub fn leftover(&mut self, session: &Session) -> Result<Option<Recovered>, RecoveryError> {
+        if std::mem::replace(&mut self.checked, true) {
+            return Ok(None);
+        }
+        match self.journal(session) {
+            Some(journal) => read_journal(&journal),
+            None => Ok(None),
+        }
+    }
+
+    /// Once per frame: writes the journal on a worker thread when a change has waited [`DELAY`] or
+    /// the window lost focus, and removes it once nothing is unsaved. Returns when to look again
+    /// (the window may be idle meanwhile), and a write that failed.
+    pub fn tick(&mut self, session: &Session, focused: bool, wake: impl Fn() + Send + 'static) -> (Option<Duration>, Option<io::Error>) {
+        let mut failure = None;
+        if let Some((journal, revision, result)) = &self.writing {
+            match result.try_recv() {
+                Err(TryRecvError::Empty) => return (Some(POLL), None),
+                Ok(Ok(())) => self.written = Some((journal.clone(), *revision)),
+                Ok(Err(error)) => failure = Some(error),
+                Err(TryRecvError::Disconnected) => {}
+            }
+            self.writing = None;
+        }
+        let Some(journal) = self.journal(session) else { return (None, failure) };
+        let revision = session.history().revision();
+        if !session.is_dirty() {
+            // The file holds everything (saved, or undone back to it): no journal is needed.
+            self.pending_since = None;
+            if let Some((written, _)) = self.written.take() {
+                let _ = discard_journal(&written);
+            }
+            return (None, failure);
+        }
+        if self.written.as_ref().is_some_and(|(written, at)| *written == journal && *at == revision) {
+            self.pending_since = None;
+            return (None, failure);
+        }
+        let waited = self.pending_since.get_or_insert_with(Instant::now).elapsed();
+        if waited < DELAY && focused && failure.is_none() {
+            return (Some(DELAY - waited), failure);
+        }
+        if failure.is_some() {
+            // Try again after a pause rather than every frame.
+            self.pending_since = Some(Instant::now());
+            return (Some(DELAY), failure);
+        }
+        let (project, original) = (session.snapshot(), session.path().map(Path::to_owned));
+        let (sender, receiver) = channel();
+        let target = journal.clone();
+        std::thread::spawn(move || {
+            lower_thread_priority();
+            let _ = sender.send(write_journal(&target, &project, original.as_deref()));
+            wake();
+        });
+        self.writing = Some((journal, revision, receiver));
+        self.pending_since = None;
+        (Some(POLL), None)
+    }
+
+    /// Removes the session's journal (its changes were saved or discarded) and any journal
+    /// written under another name (before Save As); the next session's journal is looked for.
+    pub fn forget(&mut self, session: &Session) {
+        if let Some((_, _, result)) = self.writing.take() {
+            // A write in flight would bring the journal back after its removal.
+            let _ = result.recv();
+        }
+        let written = self.written.take().map(|(journal, _)| journal);
+        for journal in written.into_iter().chain(self.journal(session)) {
+            let _ = discard_journal(&journal);
+        }
+        self.pending_since = None;
+    }
+
+    /// Starts over on another session, whose journal is looked for.
+    pub fn replace_session(&mut self, old: &Session) {
+        self.forget(old);
+        self.checked = false;
+    }
+}
