@@ -74,6 +74,15 @@ pub enum Command {
         #[arg(long)]
         add_labels: bool,
     },
+    /// Repair a project that `validate` says repairs would fix (dangling relations, labels missing
+    /// from the schema), and save it: to OUTPUT, or over the file (atomically) without it.
+    Repair {
+        /// The project to repair.
+        project: PathBuf,
+        /// Where to save the repaired project (default: over the original).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Measure how far annotators agree: A is the reference, B (and more) are compared with it.
     /// Documents are matched by text (or title); tags on a changed text are re-anchored.
     Agree {
@@ -123,6 +132,7 @@ pub fn run(command: Command) -> ExitCode {
             Ok(ExitCode::SUCCESS)
         }
         Command::Validate { files } => Ok(validate(&files)),
+        Command::Repair { project, output } => repair_command(&project, output.as_deref()),
         Command::Export { project, format, output, kind } => export_command(&project, format, &output, kind),
         Command::Import { format, inputs, output, author, add_labels } => {
             import_command(format, &inputs, &output, ImportOptions { author, add_unknown_labels: add_labels })
@@ -154,6 +164,10 @@ fn validate(files: &[PathBuf]) -> ExitCode {
                 eprintln!("{error}");
                 worst = worst.max(1);
             }
+            Err(error @ ProjectFileError::Repairable { .. }) => {
+                eprintln!("{error}\nTo apply them: gloss repair {}", file.display());
+                worst = worst.max(1);
+            }
             Err(error) => {
                 eprintln!("{error}");
                 worst = worst.max(2);
@@ -161,6 +175,30 @@ fn validate(files: &[PathBuf]) -> ExitCode {
         }
     }
     ExitCode::from(worst)
+}
+
+/// `gloss repair PROJECT [-o OUTPUT]`: applies the repairs `validate` lists, and saves.
+fn repair_command(project_path: &Path, output: Option<&Path>) -> Result<ExitCode, String> {
+    match load_project(project_path) {
+        Ok(_) => {
+            println!("{}: valid, nothing to repair", project_path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(ProjectFileError::Repairable { repairs, repaired, .. }) => {
+            let output = output.unwrap_or(project_path);
+            save_project(&repaired, output).map_err(|error| error.to_string())?;
+            println!("{}: {} repair(s), saved {}", project_path.display(), repairs.len(), output.display());
+            for repair in &repairs {
+                println!("  {repair}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(error @ ProjectFileError::Invalid { .. }) => {
+            eprintln!("{error}\nThese problems need a person: no repair was made.");
+            Ok(ExitCode::from(1))
+        }
+        Err(error) => Err(error.to_string()),
+    }
 }
 
 fn export_command(project_path: &Path, format: ExportFormat, output: &Path, kind: Option<Kind>) -> Result<ExitCode, String> {

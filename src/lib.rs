@@ -19,6 +19,7 @@ pub mod app;
 pub mod bench;
 pub mod cli;
 pub mod edit;
+pub mod fuzzing;
 pub mod io;
 pub mod model;
 pub mod review;

@@ -169,6 +169,22 @@ impl LabelSchema {
         self.labels.iter().find(|label| label.name == name)
     }
 
+    /// Adds a bare label (no attributes, relations or hotkey) of `kind` named `name`, in a colour
+    /// of its own, with `guideline` saying where it came from (an import, a repair).
+    pub fn add_label(&mut self, name: &str, kind: Kind, guideline: &str) {
+        let color = NEW_LABEL_COLORS[self.labels.len() % NEW_LABEL_COLORS.len()];
+        self.labels.push(LabelDef {
+            name: name.to_owned(),
+            kind,
+            title: name.to_owned(),
+            color: color.to_owned(),
+            hotkey: None,
+            guideline: guideline.to_owned(),
+            attributes: Vec::new(),
+            relations: Vec::new(),
+        });
+    }
+
     /// The label whose hotkey is `key`.
     pub fn label_for_hotkey(&self, key: char) -> Option<&LabelDef> {
         self.labels.iter().find(|label| label.hotkey == Some(key))
@@ -207,6 +223,9 @@ impl LabelDef {
         parse_hex_color(&self.color).unwrap_or([128, 128, 128])
     }
 }
+
+/// Colours for labels added by imports and repairs.
+const NEW_LABEL_COLORS: [&str; 6] = ["#ff9da7", "#9d7660", "#499894", "#86bcb6", "#e15759", "#79706e"];
 
 /// Parses `#rrggbb`.
 pub fn parse_hex_color(color: &str) -> Option<[u8; 3]> {

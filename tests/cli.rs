@@ -234,3 +234,108 @@ fn bench_quick_prints_every_measurement() {
         assert!(table.contains(measurement), "{measurement} missing from\n{table}");
     }
 }
+
+/// Every hostile input of the fuzz regression corpus, given to the CLI: a clear message and exit
+/// code 0, 1 or 2, never a panic (101).
+#[test]
+fn hostile_inputs_never_panic_the_cli() {
+    let regressions = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions");
+    let folder = tempfile::tempdir().expect("temp dir");
+    let inputs = |target: &str| -> Vec<std::path::PathBuf> {
+        let mut files: Vec<_> =
+            std::fs::read_dir(regressions.join(target)).expect("regressions").map(|entry| entry.expect("entry").path()).collect();
+        files.sort();
+        files
+    };
+    let check = |output: std::process::Output, what: &str| {
+        let code = output.status.code();
+        assert!(matches!(code, Some(0..=2)), "{what}: exit {code:?}\n{}", String::from_utf8_lossy(&output.stderr));
+        if code != Some(0) {
+            let message = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+            assert!(message.lines().count() >= 1 && !message.contains("panicked"), "{what}: a readable message, not {message}");
+        }
+    };
+    for file in inputs("project") {
+        check(gloss(&["validate".as_ref(), file.as_os_str()]), &file.display().to_string());
+    }
+    for (target, format, extension) in [
+        ("import_jsonl", "jsonl", "jsonl"),
+        ("import_labelstudio", "labelstudio", "json"),
+        ("import_text", "text", "txt"),
+        ("import_brat", "brat", "ann"),
+    ] {
+        for (index, file) in inputs(target).into_iter().enumerate() {
+            let data = std::fs::read(&file).expect("read");
+            let input = folder.path().join(format!("{target}-{index}.{extension}"));
+            let contents = if format == "brat" {
+                let nul = data.iter().position(|&byte| byte == 0).unwrap_or(data.len());
+                std::fs::write(input.with_extension("txt"), &data[..nul]).expect("write");
+                data.get(nul + 1..).unwrap_or_default().to_vec()
+            } else {
+                data
+            };
+            std::fs::write(&input, contents).expect("write");
+            let output = folder.path().join(format!("{target}-{index}.gloss.json"));
+            let args: [&std::ffi::OsStr; 7] = [
+                "import".as_ref(),
+                "-f".as_ref(),
+                format.as_ref(),
+                input.as_os_str(),
+                "-o".as_ref(),
+                output.as_os_str(),
+                "--add-labels".as_ref(),
+            ];
+            check(gloss(&args), &file.display().to_string());
+        }
+    }
+}
+
+#[test]
+fn text_that_is_not_utf8_is_refused_with_its_place() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let input = folder.path().join("latin1.txt");
+    std::fs::write(&input, b"Caf\xe9 cr\xe8me").expect("write");
+    let output = folder.path().join("out.gloss.json");
+    let result = gloss(&["import".as_ref(), "-f".as_ref(), "text".as_ref(), input.as_os_str(), "-o".as_ref(), output.as_os_str()]);
+    assert_eq!(result.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&result.stderr);
+    assert!(message.contains("latin1.txt") && message.contains("UTF-8"), "{message}");
+    assert!(!output.exists(), "nothing written");
+}
+
+/// The sample with a claimant that is gone and a label the schema lacks.
+fn broken_sample(folder: &std::path::Path) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(SAMPLE).expect("sample");
+    let broken = text.replacen("{\"annotation\":\"abk15b49kws1x\"}", "{\"annotation\":\"gone\"}", 1).replacen(
+        "\"label\":\"PER\"",
+        "\"label\":\"POLITICIAN\"",
+        1,
+    );
+    assert_ne!(broken, text);
+    let path = folder.join("broken.gloss.json");
+    std::fs::write(&path, broken).expect("write");
+    path
+}
+
+#[test]
+fn repairs_are_listed_by_validate_and_applied_only_by_repair() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let path = broken_sample(folder.path());
+    let before = std::fs::read(&path).expect("read");
+    let validated = gloss(&["validate".as_ref(), path.as_os_str()]);
+    assert_eq!(validated.status.code(), Some(1));
+    let message = String::from_utf8_lossy(&validated.stderr);
+    assert!(message.contains("relation \"claimant\" points at gone, which does not exist"), "{message}");
+    assert!(message.contains("add the Entity label \"POLITICIAN\" to the schema"), "{message}");
+    assert!(message.contains("gloss repair"), "{message}");
+    assert_eq!(std::fs::read(&path).expect("read"), before, "validate changes nothing");
+
+    let repaired = folder.path().join("repaired.gloss.json");
+    let output = gloss(&["repair".as_ref(), path.as_os_str(), "-o".as_ref(), repaired.as_os_str()]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("2 repair(s)"));
+    assert_eq!(gloss(&["validate".as_ref(), repaired.as_os_str()]).status.code(), Some(0));
+    let project = gloss::io::load_project(&repaired).expect("valid");
+    assert_eq!(project.annotation_count(), 71, "no annotation lost");
+    assert_eq!(std::fs::read(&path).expect("read"), before, "the original is kept when -o is given");
+}

@@ -82,7 +82,8 @@ fn click_text(harness: &mut Harness<'_, GlossApp>, offset: usize) {
 
 /// Runs frames until the file dialog (or job) thread has answered and the app has handled it.
 fn wait_for_dialog(harness: &mut Harness<'_, GlossApp>, done: impl Fn(&GlossApp) -> bool) {
-    for _ in 0..100 {
+    // Generous: a loaded CI machine runs the worker threads late.
+    for _ in 0..2000 {
         harness.step();
         if done(harness.state()) {
             harness.run();
@@ -723,4 +724,89 @@ fn a_killed_gloss_restores_its_last_journal() {
     harness.get_by_label("Restore").click();
     harness.run();
     assert_eq!(harness.state().session().project(), &recovered.project);
+}
+
+/// Another program's version of the saved article: one Organisation tag on "Hurriyat Radio".
+fn change_on_disk(path: &std::path::Path) -> Project {
+    let mut theirs = gloss::io::load_project(path).expect("load");
+    let document_id = theirs.documents[0].id.clone();
+    let span = find(&theirs, "Hurriyat Radio");
+    let (transaction, _) = ops::tag(&theirs, &document_id, "ORG", vec![span], "colleague").expect("tag");
+    transaction.apply(&mut theirs).expect("valid");
+    gloss::io::save_project(&theirs, path).expect("their save");
+    theirs
+}
+
+/// The saved article open with one Location tag of ours, unsaved, and another program's change
+/// to the file.
+fn edited_while_changed_on_disk() -> (tempfile::TempDir, PathBuf, Project, Harness<'static, GlossApp>) {
+    let (folder, path) = saved_article();
+    let session = Session::open(&path).expect("open");
+    let word = find(session.project(), "Doha, Qatar");
+    let mut harness = harness(session, picker(None).0);
+    drag(&mut harness, word.start, word.start + 2);
+    harness.key_press(Key::Num3);
+    harness.run();
+    let theirs = change_on_disk(&path);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert!(harness.query_by_label("The file changed on disk").is_some(), "Save says so");
+    assert_eq!(gloss::io::load_project(&path).expect("load"), theirs, "nothing is overwritten before the user answers");
+    (folder, path, theirs, harness)
+}
+
+#[test]
+fn saving_over_a_file_changed_on_disk_can_overwrite_it() {
+    let (_folder, path, _, mut harness) = edited_while_changed_on_disk();
+    harness.get_by_label("Overwrite").click();
+    harness.run();
+    assert!(!harness.state().session().is_dirty());
+    assert_eq!(&gloss::io::load_project(&path).expect("load"), harness.state().session().project());
+}
+
+#[test]
+fn saving_over_a_file_changed_on_disk_can_reload_it() {
+    let (_folder, _path, theirs, mut harness) = edited_while_changed_on_disk();
+    harness.get_by_label("Reload").click();
+    wait_for_dialog(&mut harness, |app| app.job().is_none() && !app.session().is_dirty());
+    assert_eq!(harness.state().session().project(), &theirs);
+}
+
+#[test]
+fn saving_over_a_file_changed_on_disk_can_be_cancelled() {
+    let (_folder, path, theirs, mut harness) = edited_while_changed_on_disk();
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert!(harness.state().session().is_dirty(), "the work stays open");
+    assert_eq!(gloss::io::load_project(&path).expect("load"), theirs);
+    assert_eq!(harness.state().status(), Some("Not saved: the file on disk has changes of its own"));
+}
+
+#[test]
+fn opening_a_repairable_project_offers_the_repairs_and_applies_them_on_consent() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let text = std::fs::read_to_string(SAMPLE).expect("sample");
+    let broken = folder.path().join("broken.gloss.json");
+    std::fs::write(&broken, text.replacen("{\"annotation\":\"abk15b49kws1x\"}", "{\"annotation\":\"gone\"}", 1)).expect("write");
+    let (picker, _) = picker(Some(broken.clone()));
+    let mut harness = harness(Session::new(article(), None), picker);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    // The open job may start and finish within one frame: wait for its outcome.
+    for _ in 0..2000 {
+        harness.step();
+        if harness.query_by_label("This project needs repairs").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(harness.query_by_label("This project needs repairs").is_some());
+    assert!(harness.query_by_label_contains("drop relation \"claimant\" to gone").is_some(), "the repair is described");
+    assert_eq!(harness.state().session().path(), None, "nothing is opened before the user agrees");
+    harness.get_by_label("Repair and open").click();
+    harness.run();
+    assert_eq!(harness.state().session().path(), Some(broken.as_path()));
+    assert_eq!(harness.state().session().project().annotation_count(), 71);
+    assert!(harness.state().session().project().check_invariants().is_empty());
+    assert!(harness.state().session().is_dirty(), "the repair is saved only when the user saves");
+    assert!(std::fs::read_to_string(&broken).expect("read").contains("\"gone\""), "the file is untouched");
 }

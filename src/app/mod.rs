@@ -21,7 +21,7 @@ pub use session::{OpenError, Session, is_project_path};
 pub use settings::{Settings, Theme};
 
 use crate::edit::{Transaction, ops};
-use crate::io::{ExportOptions, FileSink, ImportOptions, PROJECT_EXTENSION, export, import};
+use crate::io::{ExportOptions, FileSink, ImportOptions, PROJECT_EXTENSION, ProjectFileError, export, import};
 use crate::model::{Annotation, AnnotationId, Document, Project};
 use crate::ui::{self, DocumentView, UnsavedChoice, ViewState};
 
@@ -69,6 +69,18 @@ struct Dialogs {
     summary: Option<Summary>,
     /// Work a crash left in the recovery journal, offered back.
     recovered: Option<crate::io::Recovered>,
+    /// A save held back because another program changed the file, with what was to follow it.
+    changed_on_disk: Option<Option<Continuation>>,
+    /// A file that breaks the project's rules, with the repairs offered for it.
+    repair: Option<RepairOffer>,
+}
+
+/// A project file that repairs would fix, waiting for the user's consent.
+struct RepairOffer {
+    path: PathBuf,
+    problems: String,
+    repairs: Vec<String>,
+    repaired: Box<Project>,
 }
 
 /// The Gloss desktop app.
@@ -296,6 +308,27 @@ impl GlossApp {
     }
 
     fn dialogs_ui(&mut self, ctx: &egui::Context) {
+        if let Some(offer) = &self.dialogs.repair {
+            let name = offer.path.file_name().map_or_else(|| offer.path.display().to_string(), |name| name.to_string_lossy().into_owned());
+            if let Some(repair) = ui::repair_offer_ui(ctx, &name, &offer.problems, &offer.repairs)
+                && let Some(offer) = self.dialogs.repair.take()
+            {
+                if repair {
+                    let count = offer.repairs.len();
+                    self.replace_session(Session::unsaved(*offer.repaired, Some(offer.path)));
+                    self.status = Some(format!("Opened with {count} repair(s); save to keep them"));
+                } else {
+                    self.status = Some("Not opened; the file was left as it is".into());
+                }
+            }
+        }
+        if let Some(then) = &self.dialogs.changed_on_disk
+            && let Some(choice) = ui::file_changed_ui(ctx, &self.session.display_name())
+        {
+            let then = then.clone();
+            self.dialogs.changed_on_disk = None;
+            self.conflict_answered(choice, then, ctx);
+        }
         if let Some(recovered) = &self.dialogs.recovered
             && let Some(restore) = ui::recovery_ui(ctx, &self.session.display_name(), recovered.project.annotation_count())
         {
@@ -449,6 +482,17 @@ impl GlossApp {
                 self.replace_session(*session);
                 self.status = Some(format!("Opened {}", path.display()));
             }
+            JobResult::Opened {
+                path,
+                result: Err(OpenError::Project(ProjectFileError::Repairable { problems, repairs, repaired, .. })),
+            } => {
+                self.dialogs.repair = Some(RepairOffer {
+                    path,
+                    problems: problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"),
+                    repairs: repairs.iter().map(ToString::to_string).collect(),
+                    repaired,
+                });
+            }
             JobResult::Opened { result: Err(error), .. } => {
                 self.dialogs.error = Some(("Cannot open the file".into(), error.to_string()));
             }
@@ -514,6 +558,8 @@ Nothing was imported."
             || self.dialogs.import.is_some()
             || self.dialogs.summary.is_some()
             || self.dialogs.recovered.is_some()
+            || self.dialogs.changed_on_disk.is_some()
+            || self.dialogs.repair.is_some()
             || self.job.is_some();
         if modal_open {
             return;
@@ -763,8 +809,20 @@ Nothing was imported."
     fn save(&mut self, then: Option<Continuation>, ctx: &egui::Context) {
         self.commit_note_draft();
         match self.session.path().map(Path::to_owned) {
+            Some(_) if self.session.changed_on_disk() => self.dialogs.changed_on_disk = Some(then),
             Some(path) => self.save_to(&path, then, ctx),
             None => self.choose_save_path(then, ctx),
+        }
+    }
+
+    /// The answer to "the file changed on disk" when saving.
+    fn conflict_answered(&mut self, choice: ui::ConflictChoice, then: Option<Continuation>, ctx: &egui::Context) {
+        let Some(path) = self.session.path().map(Path::to_owned) else { return };
+        match choice {
+            ui::ConflictChoice::Reload => self.open_now(&path, ctx),
+            ui::ConflictChoice::Overwrite => self.save_to(&path, then, ctx),
+            ui::ConflictChoice::SaveAs => self.choose_save_path(then, ctx),
+            ui::ConflictChoice::Cancel => self.status = Some("Not saved: the file on disk has changes of its own".into()),
         }
     }
 
@@ -897,7 +955,7 @@ impl GlossApp {
         let Some(recovered) = self.dialogs.recovered.take() else { return };
         if restore {
             let count = recovered.project.annotation_count();
-            self.replace_session(Session::recovered(recovered.project, recovered.original));
+            self.replace_session(Session::unsaved(recovered.project, recovered.original));
             self.status = Some(format!("Restored unsaved work ({count} annotations); save to keep it"));
         } else {
             self.autosave.forget(&self.session);

@@ -40,17 +40,35 @@ pub struct Session {
     history: History,
     path: Option<PathBuf>,
     saved_revision: u64,
+    /// The file as it was when last read or written, to notice another program changing it.
+    on_disk: Option<FileStamp>,
+}
+
+/// What tells one version of a file from another without reading it: its size and the time it
+/// was last modified (what editors compare before they save).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct FileStamp {
+    modified: std::time::SystemTime,
+    len: u64,
+}
+
+impl FileStamp {
+    fn of(path: &Path) -> Option<Self> {
+        let metadata = std::fs::metadata(path).ok()?;
+        Some(Self { modified: metadata.modified().ok()?, len: metadata.len() })
+    }
 }
 
 impl Session {
     /// A session for `project`; `path` is where it was loaded from, if anywhere.
     pub fn new(project: Project, path: Option<PathBuf>) -> Self {
-        Self { project: Arc::new(project), history: History::default(), path, saved_revision: 0 }
+        let on_disk = path.as_deref().and_then(FileStamp::of);
+        Self { project: Arc::new(project), history: History::default(), path, saved_revision: 0, on_disk }
     }
 
-    /// A session on work restored from a recovery journal: the project as it was, for the file
-    /// it came from, with changes to save (the file does not hold them).
-    pub fn recovered(project: Project, path: Option<PathBuf>) -> Self {
+    /// A session whose project differs from its file (work restored from a recovery journal, a
+    /// repaired project): it counts as changed until saved.
+    pub fn unsaved(project: Project, path: Option<PathBuf>) -> Self {
         // No revision is ever `u64::MAX`: the session counts as changed until saved.
         Self { saved_revision: u64::MAX, ..Self::new(project, path) }
     }
@@ -59,7 +77,9 @@ impl Session {
     /// (which has no path until it is saved).
     pub fn open(path: &Path) -> Result<Self, OpenError> {
         if is_project_path(path) {
-            return Ok(Self::new(load_project(path)?, Some(path.to_owned())));
+            // Stamped before reading: a change made while it is read shows up as a change.
+            let on_disk = FileStamp::of(path);
+            return Ok(Self { on_disk, ..Self::new(load_project(path)?, Some(path.to_owned())) });
         }
         let bytes = std::fs::read(path).map_err(|source| OpenError::Read { path: path.to_owned(), source })?;
         let text = String::from_utf8(bytes)
@@ -113,7 +133,18 @@ impl Session {
         save_project(&self.project, path)?;
         self.path = Some(path.to_owned());
         self.saved_revision = self.history.revision();
+        self.on_disk = FileStamp::of(path);
         Ok(())
+    }
+
+    /// Whether another program changed (or replaced) the session's file since Gloss last read or
+    /// wrote it; a file since deleted counts as unchanged (saving just writes it again).
+    pub fn changed_on_disk(&self) -> bool {
+        let Some(path) = &self.path else { return false };
+        match FileStamp::of(path) {
+            Some(now) => self.on_disk != Some(now),
+            None => false,
+        }
     }
 
     /// The file name, or the project title for a project never saved.
@@ -158,6 +189,22 @@ mod tests {
     use super::*;
     use crate::edit::ops;
     use crate::model::Span;
+
+    #[test]
+    fn notices_another_program_changing_the_file() {
+        let folder = tempfile::tempdir().expect("temp dir");
+        let path = folder.path().join("story.gloss.json");
+        let mut session = Session::new(Project::from_text("Story", "Kabul fell."), None);
+        assert!(!session.changed_on_disk(), "no file yet");
+        session.save_as(&path).expect("save");
+        assert!(!session.changed_on_disk());
+        save_project(&Project::from_text("Story", "Kabul fell. Then Herat."), &path).expect("their save");
+        assert!(session.changed_on_disk());
+        session.save_as(&path).expect("overwrite");
+        assert!(!session.changed_on_disk(), "our save is the version on disk now");
+        std::fs::remove_file(&path).expect("delete");
+        assert!(!session.changed_on_disk(), "saving a deleted file just writes it again");
+    }
 
     #[test]
     fn dirty_follows_edits_saves_and_undo() {

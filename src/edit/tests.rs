@@ -202,8 +202,9 @@ fn transaction_for(project: &Project, document_id: &DocumentId, step: &Step) -> 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
-    /// Any sequence of edits keeps the invariants; undoing everything gives back the original
-    /// project, and redoing everything gives back the final one.
+    /// Any sequence of edits keeps the invariants, and saving then loading gives back the same
+    /// project; undoing everything gives back the original project, and redoing everything gives
+    /// back the final one.
     #[test]
     fn random_edits_undo_to_the_original(steps in prop::collection::vec(step(), 1..40)) {
         let (mut project, document_id) = project();
@@ -219,6 +220,8 @@ proptest! {
             }
             prop_assert_eq!(project.check_invariants(), vec![]);
         }
+        let saved = crate::io::project_to_json(&project);
+        prop_assert_eq!(&crate::io::parse_project(&saved, std::path::Path::new("edited.gloss.json")).expect("a valid file"), &project);
         let last = project.clone();
         let mut undone = 0;
         while history.undo(&mut project).is_some() { undone += 1; }

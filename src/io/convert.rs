@@ -9,7 +9,6 @@ use super::report::LossReport;
 use super::sink::{ExportSink, OutputLayout};
 use super::{brat, conll, csv, jsonl, labelstudio, text, w3c};
 use crate::model::{Annotation, AnnotationId, Document, Kind, Problem, Project, RelationTarget, check_annotation};
-use crate::schema::LabelDef;
 
 /// A format Gloss exports to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -535,17 +534,7 @@ fn ensure_label(
             annotation.kind.title()
         ))),
         None if options.add_unknown_labels => {
-            let color = NEW_LABEL_COLORS[project.schema.labels.len() % NEW_LABEL_COLORS.len()];
-            project.schema.labels.push(LabelDef {
-                name: annotation.label.clone(),
-                kind: annotation.kind,
-                title: annotation.label.clone(),
-                color: color.to_owned(),
-                hotkey: None,
-                guideline: "Added by an import.".into(),
-                attributes: Vec::new(),
-                relations: Vec::new(),
-            });
+            project.schema.add_label(&annotation.label, annotation.kind, "Added by an import.");
             report.record(
                 &format!("label {:?} was added to the schema", annotation.label),
                 format!("{}:{}", item.place.path.display(), item.place.line),
@@ -555,9 +544,6 @@ fn ensure_label(
         None => Err(item.place.error(format!("label {:?} is not in the project's schema (pass --add-labels to add it)", annotation.label))),
     }
 }
-
-/// Colours for labels added by imports.
-const NEW_LABEL_COLORS: [&str; 6] = ["#ff9da7", "#9d7660", "#499894", "#86bcb6", "#e15759", "#79706e"];
 
 /// Reads a file as UTF-8, naming the line of the first invalid byte.
 pub fn read_utf8(path: &Path) -> Result<String, ImportError> {

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::write_atomically;
+use crate::model::repair::{self, Repair};
 use crate::model::{FORMAT_VERSION, Problem, Project};
 
 /// The file name extension of projects.
@@ -58,6 +59,25 @@ pub enum ProjectFileError {
         /// Every broken rule.
         problems: Vec<Problem>,
     },
+    /// The file breaks the project's rules, and repairs that lose nothing would fix it; they are
+    /// applied only with the user's consent.
+    #[error(
+        "{}: {} problem(s):\n{}\nRepairs that fix them:\n{}",
+        path.display(),
+        problems.len(),
+        problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"),
+        repairs.iter().map(|r| format!("  {r}")).collect::<Vec<_>>().join("\n")
+    )]
+    Repairable {
+        /// The file.
+        path: PathBuf,
+        /// Every broken rule.
+        problems: Vec<Problem>,
+        /// What would fix them.
+        repairs: Vec<Repair>,
+        /// The project with the repairs applied.
+        repaired: Box<Project>,
+    },
     /// The file could not be written; the previous version on disk is intact.
     #[error("cannot save {}: {source}", path.display())]
     Write {
@@ -80,8 +100,10 @@ pub fn load_project(path: &Path) -> Result<Project, ProjectFileError> {
     parse_project(&text, path)
 }
 
-/// Parses and checks project JSON; `path` only names the source in errors.
+/// Parses and checks project JSON; `path` only names the source in errors. A byte order mark,
+/// which some Windows editors put before UTF-8, is skipped.
 pub fn parse_project(json: &str, path: &Path) -> Result<Project, ProjectFileError> {
+    let json = json.strip_prefix('\u{feff}').unwrap_or(json);
     // Files written by Gloss declare their version first; reading it there spares a second pass
     // over a large file. The typed parse confirms it.
     let declared = declared_version(json);
@@ -94,10 +116,17 @@ pub fn parse_project(json: &str, path: &Path) -> Result<Project, ProjectFileErro
     };
     project.normalize();
     let problems = project.check_invariants();
-    if !problems.is_empty() {
-        return Err(ProjectFileError::Invalid { path: path.to_owned(), problems });
+    if problems.is_empty() {
+        return Ok(project);
     }
-    Ok(project)
+    let repairs = repair::repairs(&project);
+    if !repairs.is_empty() {
+        repair::apply(&mut project, &repairs);
+        if project.check_invariants().is_empty() {
+            return Err(ProjectFileError::Repairable { path: path.to_owned(), problems, repairs, repaired: Box::new(project) });
+        }
+    }
+    Err(ProjectFileError::Invalid { path: path.to_owned(), problems })
 }
 
 /// A project file with its documents left unparsed.
@@ -194,6 +223,13 @@ mod tests {
         document.insert_sorted(person);
         document.insert_sorted(claim);
         project
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let project = sample();
+        let json = format!("\u{feff}{}", project_to_json(&project));
+        assert_eq!(parse_project(&json, Path::new("bom.gloss.json")).expect("valid"), project);
     }
 
     #[test]

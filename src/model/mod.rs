@@ -4,6 +4,7 @@ mod annotation;
 mod document;
 mod invariants;
 mod project;
+pub mod repair;
 mod span;
 
 pub use annotation::{Annotation, AnnotationId, AttributeValue, Comment, Kind, Provenance, Relation, RelationTarget, now};

@@ -60,6 +60,87 @@ pub fn unsaved_changes_ui(ctx: &egui::Context, name: &str, doing: &str) -> Optio
     choice
 }
 
+/// What to do when the file about to be saved was changed by another program.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConflictChoice {
+    /// Drop the changes made here and open the file as it is now.
+    Reload,
+    /// Replace the file with the project as it is here.
+    Overwrite,
+    /// Keep both: save the project here under another name.
+    SaveAs,
+    /// Do nothing for now.
+    Cancel,
+}
+
+/// Says that `name` changed on disk since it was opened and asks what to do; nothing is
+/// overwritten unless asked.
+pub fn file_changed_ui(ctx: &egui::Context, name: &str) -> Option<ConflictChoice> {
+    let mut choice = None;
+    let modal = egui::Modal::new(egui::Id::unique("file changed on disk")).show(ctx, |ui| {
+        ui.set_max_width(460.0);
+        ui.heading("The file changed on disk");
+        ui.add_space(6.0);
+        ui.label(format!(
+            "Another program (a colleague, a sync, git) changed {name} since Gloss opened it. Saving now would replace those changes."
+        ));
+        ui.add_space(10.0);
+        ui.horizontal(|ui| {
+            if ui.button("Reload").on_hover_text("Drop the changes made here and open the file as it is now").clicked() {
+                choice = Some(ConflictChoice::Reload);
+            }
+            if ui.button("Overwrite").on_hover_text("Replace the file with the project as it is here").clicked() {
+                choice = Some(ConflictChoice::Overwrite);
+            }
+            if ui.button("Save as…").on_hover_text("Keep both: save this version under another name").clicked() {
+                choice = Some(ConflictChoice::SaveAs);
+            }
+            if ui.button("Cancel").clicked() {
+                choice = Some(ConflictChoice::Cancel);
+            }
+        });
+    });
+    if modal.should_close() && choice.is_none() {
+        choice = Some(ConflictChoice::Cancel);
+    }
+    choice
+}
+
+/// Says that `name` breaks the project's rules (`problems`) and offers `repairs` that lose
+/// nothing; `Some(true)` to repair it and open it, `Some(false)` to leave it as it is.
+pub fn repair_offer_ui(ctx: &egui::Context, name: &str, problems: &str, repairs: &[String]) -> Option<bool> {
+    let mut repair = None;
+    let modal = egui::Modal::new(egui::Id::unique("repair offer")).show(ctx, |ui| {
+        ui.set_max_width(620.0);
+        ui.heading("This project needs repairs");
+        ui.add_space(6.0);
+        ui.label(format!("{name} breaks the project's rules:"));
+        egui::ScrollArea::vertical().id_salt("problems").max_height(160.0).show(ui, |ui| {
+            ui.label(egui::RichText::new(problems).monospace());
+        });
+        ui.add_space(6.0);
+        ui.label("Gloss can repair it without losing an annotation:");
+        for repair in repairs {
+            ui.label(format!("• {repair}"));
+        }
+        ui.add_space(6.0);
+        ui.weak("The file stays as it is until you save.");
+        ui.add_space(10.0);
+        ui.horizontal(|ui| {
+            if ui.button("Repair and open").clicked() {
+                repair = Some(true);
+            }
+            if ui.button("Cancel").clicked() {
+                repair = Some(false);
+            }
+        });
+    });
+    if modal.should_close() && repair.is_none() {
+        repair = Some(false);
+    }
+    repair
+}
+
 /// Offers back the unsaved work of `name` that a crash left in its recovery journal, with how
 /// many annotations it holds; `Some(true)` to restore it, `Some(false)` to discard it.
 pub fn recovery_ui(ctx: &egui::Context, name: &str, annotations: usize) -> Option<bool> {

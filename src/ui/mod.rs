@@ -17,7 +17,10 @@ mod transfer;
 
 pub use agreement_window::agreement_window_ui;
 pub use annotation_list::{ListFilter, annotation_list_ui};
-pub use dialogs::{UnsavedChoice, error_dialog_ui, preferences_ui, recovery_ui, shortcuts_ui, unsaved_changes_ui};
+pub use dialogs::{
+    ConflictChoice, UnsavedChoice, error_dialog_ui, file_changed_ui, preferences_ui, recovery_ui, repair_offer_ui, shortcuts_ui,
+    unsaved_changes_ui,
+};
 pub use document_view::{DocumentView, Sheet, longest_extent};
 pub use documents::documents_ui;
 pub use inspector::inspector_ui;
