@@ -339,3 +339,30 @@ fn repairs_are_listed_by_validate_and_applied_only_by_repair() {
     assert_eq!(project.annotation_count(), 71, "no annotation lost");
     assert_eq!(std::fs::read(&path).expect("read"), before, "the original is kept when -o is given");
 }
+
+/// A full disk, simulated with a file size limit (`ulimit -f`, SIGXFSZ ignored so that writes
+/// fail with EFBIG as on a full disk): the import that would grow the project fails with a
+/// message, and the project file on disk is the old one, whole.
+#[test]
+fn a_full_disk_leaves_the_project_file_intact() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let project = folder.path().join("story.gloss.json");
+    std::fs::copy(SAMPLE, &project).expect("copy");
+    let before = std::fs::read(&project).expect("read");
+    let big = folder.path().join("big.txt");
+    std::fs::write(&big, "Kabul fell. ".repeat(100_000)).expect("write");
+    // 200 KiB: more than the sample, less than the sample plus 1.2 MB of text.
+    let script = "trap '' XFSZ; ulimit -f 200; exec \"$0\" import -f text \"$1\" -o \"$2\"";
+    let output = std::process::Command::new("bash")
+        .args(["-c", script, env!("CARGO_BIN_EXE_gloss")])
+        .arg(&big)
+        .arg(&project)
+        .output()
+        .expect("bash runs");
+    assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stderr));
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(message.contains("cannot save") && message.contains("story.gloss.json"), "{message}");
+    assert_eq!(std::fs::read(&project).expect("read"), before, "the old file is intact");
+    let leftovers: Vec<_> = std::fs::read_dir(folder.path()).expect("list").map(|entry| entry.expect("entry").file_name()).collect();
+    assert_eq!(leftovers.len(), 2, "no temporary file left behind: {leftovers:?}");
+}

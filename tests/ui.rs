@@ -810,3 +810,28 @@ fn opening_a_repairable_project_offers_the_repairs_and_applies_them_on_consent()
     assert!(harness.state().session().is_dirty(), "the repair is saved only when the user saves");
     assert!(std::fs::read_to_string(&broken).expect("read").contains("\"gone\""), "the file is untouched");
 }
+
+#[test]
+fn a_save_that_fails_keeps_the_work_open_and_in_the_journal() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    // A file where a folder should be: nothing can be written below it.
+    let blocker = folder.path().join("not-a-folder");
+    std::fs::write(&blocker, "").expect("write");
+    let (picker, _) = picker(Some(blocker.join("story.gloss.json")));
+    let project = article();
+    let word = find(&project, "Doha, Qatar");
+    let mut harness = harness_with_recovery(Session::new(project, None), picker, Some(folder.path().join("data")));
+    let journal = harness.state().recovery_journal().expect("autosave is on");
+    drag(&mut harness, word.start, word.start + 2);
+    harness.key_press(Key::Num3);
+    harness.run();
+    step_until(&mut harness, |_| journal.exists());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    step_until(&mut harness, |app| app.error().is_some());
+    let (title, message) = harness.state().error().expect("an error");
+    assert_eq!(title, "Cannot save the project");
+    assert!(message.contains("not-a-folder") && message.contains("still open"), "{message}");
+    assert!(harness.state().session().is_dirty(), "the work stays open");
+    let journaled = gloss::io::read_journal(&journal).expect("readable").expect("the journal stays");
+    assert_eq!(&journaled.project, harness.state().session().project());
+}

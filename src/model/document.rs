@@ -58,7 +58,7 @@ pub struct Document {
     /// a text changed by hand.
     pub sha256: String,
     /// The text. It never changes once the document is added; all offsets refer to it, counted in
-    /// Unicode code points.
+    /// Unicode code points (as Python's `str` indexes): a CRLF line end is two code points.
     pub text: DocumentText,
     /// How far its annotation has come.
     #[serde(default)]
