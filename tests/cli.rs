@@ -366,3 +366,21 @@ fn a_full_disk_leaves_the_project_file_intact() {
     let leftovers: Vec<_> = std::fs::read_dir(folder.path()).expect("list").map(|entry| entry.expect("entry").file_name()).collect();
     assert_eq!(leftovers.len(), 2, "no temporary file left behind: {leftovers:?}");
 }
+
+#[test]
+fn a_file_too_large_to_open_is_refused_before_it_is_read() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let huge = folder.path().join("huge.gloss.json");
+    // Sparse: no disk space, and no memory is spent on it.
+    std::fs::File::create(&huge).expect("create").set_len(3 << 30).expect("sparse");
+    let output = gloss(&["validate".as_ref(), huge.as_os_str()]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(message.contains("huge.gloss.json") && message.contains("Gloss reads files of up to 2 GB"), "{message}");
+    let text = folder.path().join("huge.txt");
+    std::fs::File::create(&text).expect("create").set_len(3 << 30).expect("sparse");
+    let output_project = folder.path().join("out.gloss.json");
+    let import = gloss(&["import".as_ref(), "-f".as_ref(), "text".as_ref(), text.as_os_str(), "-o".as_ref(), output_project.as_os_str()]);
+    assert_eq!(import.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&import.stderr).contains("Gloss reads files of up to 2 GB"));
+}

@@ -81,7 +81,7 @@ impl Session {
             let on_disk = FileStamp::of(path);
             return Ok(Self { on_disk, ..Self::new(load_project(path)?, Some(path.to_owned())) });
         }
-        let bytes = std::fs::read(path).map_err(|source| OpenError::Read { path: path.to_owned(), source })?;
+        let bytes = crate::io::read_bounded(path).map_err(|source| OpenError::Read { path: path.to_owned(), source })?;
         let text = String::from_utf8(bytes)
             .map_err(|error| OpenError::NotUtf8 { path: path.to_owned(), byte_offset: error.utf8_error().valid_up_to() })?;
         let title = path.file_stem().map_or_else(|| "Untitled".to_owned(), |stem| stem.to_string_lossy().into_owned());

@@ -547,7 +547,7 @@ fn ensure_label(
 
 /// Reads a file as UTF-8, naming the line of the first invalid byte.
 pub fn read_utf8(path: &Path) -> Result<String, ImportError> {
-    let bytes = std::fs::read(path).map_err(|source| ImportError::Read { path: path.to_owned(), source })?;
+    let bytes = super::read_bounded(path).map_err(|source| ImportError::Read { path: path.to_owned(), source })?;
     String::from_utf8(bytes).map_err(|error| {
         let byte_offset = error.utf8_error().valid_up_to();
         let line = 1 + error.as_bytes()[..byte_offset].iter().filter(|&&byte| byte == b'\n').count();

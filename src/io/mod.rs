@@ -12,6 +12,7 @@ mod csv;
 mod json_layout;
 mod jsonl;
 mod labelstudio;
+mod limits;
 mod project_file;
 mod recovery;
 mod report;
@@ -28,6 +29,7 @@ pub use convert::{
     ImportedDocument, NoProgress, Progress, SourcePlace, add_documents, export, for_each_document, import, input_files, read_utf8,
     write_documents, write_stream,
 };
+pub use limits::{MAX_FILE_BYTES, read_bounded, read_bounded_string};
 pub use project_file::{
     PROJECT_EXTENSION, ProjectFileError, load_project, parse_project, project_json_schema, project_to_json, save_project,
 };

@@ -5,7 +5,6 @@
 //! code points. Loading checks the format version first, migrates older files, then checks every
 //! invariant of the project.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -96,7 +95,7 @@ struct VersionProbe {
 
 /// Reads and checks the project at `path`.
 pub fn load_project(path: &Path) -> Result<Project, ProjectFileError> {
-    let text = fs::read_to_string(path).map_err(|source| ProjectFileError::Read { path: path.to_owned(), source })?;
+    let text = super::read_bounded_string(path).map_err(|source| ProjectFileError::Read { path: path.to_owned(), source })?;
     parse_project(&text, path)
 }
 

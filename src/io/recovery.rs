@@ -87,7 +87,7 @@ pub fn write_journal(path: &Path, project: &Project, original: Option<&Path>) ->
 
 /// Reads the journal at `path`; `Ok(None)` when there is none.
 pub fn read_journal(path: &Path) -> Result<Option<Recovered>, RecoveryError> {
-    let text = match fs::read_to_string(path) {
+    let text = match super::read_bounded_string(path) {
         Ok(text) => text,
         Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(source) => return Err(RecoveryError::Read { path: path.to_owned(), source }),
