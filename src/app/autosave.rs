@@ -125,3 +125,67 @@ impl Autosave {
         self.checked = false;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::ops;
+    use crate::model::{Project, Span};
+
+    /// An unsaved session with one tag.
+    fn edited_session() -> Session {
+        let mut session = Session::new(Project::from_text("Story", crate::SEED_ARTICLE), None);
+        let document_id = session.project().documents[0].id.clone();
+        let (transaction, _) = ops::tag(session.project(), &document_id, "LOC", vec![Span::new(0, 8)], "me").expect("tag");
+        session.apply(transaction).expect("valid");
+        session
+    }
+
+    /// Ticks until the write in flight has finished.
+    fn settle(autosave: &mut Autosave, session: &Session, focused: bool) {
+        while autosave.writing.is_some() {
+            std::thread::sleep(POLL);
+            autosave.tick(session, focused, || {});
+        }
+    }
+
+    #[test]
+    fn a_change_waits_for_more_while_the_window_has_focus() {
+        let folder = tempfile::tempdir().expect("temp dir");
+        let mut autosave = Autosave::new(Some(folder.path().to_owned()));
+        let session = edited_session();
+        let (again, failure) = autosave.tick(&session, true, || {});
+        assert!(again.is_some_and(|delay| delay <= DELAY) && failure.is_none());
+        assert!(autosave.writing.is_none(), "nothing written yet");
+    }
+
+    #[test]
+    fn losing_focus_writes_the_journal_at_once() {
+        let folder = tempfile::tempdir().expect("temp dir");
+        let mut autosave = Autosave::new(Some(folder.path().to_owned()));
+        let session = edited_session();
+        autosave.tick(&session, false, || {});
+        assert!(autosave.writing.is_some(), "the first frame without focus starts the write");
+        settle(&mut autosave, &session, false);
+        let journal = autosave.journal(&session).expect("autosave is on");
+        assert_eq!(&read_journal(&journal).expect("readable").expect("written").project, session.project());
+        autosave.forget(&session);
+        assert!(!journal.exists());
+    }
+
+    #[test]
+    fn a_failed_write_is_reported_and_retried() {
+        let folder = tempfile::tempdir().expect("temp dir");
+        let blocker = folder.path().join("file");
+        std::fs::write(&blocker, "").expect("write");
+        let mut autosave = Autosave::new(Some(blocker.join("recovery")));
+        let session = edited_session();
+        autosave.tick(&session, false, || {});
+        let mut failure = None;
+        while failure.is_none() {
+            std::thread::sleep(POLL);
+            failure = autosave.tick(&session, false, || {}).1;
+        }
+        assert!(autosave.writing.is_none() && autosave.pending_since.is_some(), "tried again later");
+    }
+}
