@@ -384,3 +384,22 @@ fn a_file_too_large_to_open_is_refused_before_it_is_read() {
     assert_eq!(import.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&import.stderr).contains("Gloss reads files of up to 2 GB"));
 }
+
+#[test]
+fn a_byte_order_mark_before_an_input_is_skipped() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let jsonl = folder.path().join("bom.jsonl");
+    std::fs::write(&jsonl, "\u{feff}{\"text\": \"“Imran Khan” spoke.\", \"label\": [[1, 11, \"PER\"]]}\r\n").expect("write");
+    let text = folder.path().join("bom.txt");
+    std::fs::write(&text, "\u{feff}Kabul fell.").expect("write");
+    let output = folder.path().join("out.gloss.json");
+    for (format, input) in [("jsonl", &jsonl), ("text", &text)] {
+        let result = gloss(&["import".as_ref(), "-f".as_ref(), format.as_ref(), input.as_os_str(), "-o".as_ref(), output.as_os_str()]);
+        assert_eq!(result.status.code(), Some(0), "{format}: {}", String::from_utf8_lossy(&result.stderr));
+    }
+    let project = gloss::io::load_project(&output).expect("valid");
+    let texts: Vec<&str> = project.documents.iter().map(|document| document.text.as_str()).collect();
+    assert_eq!(texts, ["“Imran Khan” spoke.", "Kabul fell."]);
+    let person = &project.documents[0].annotations[0];
+    assert_eq!(project.documents[0].text.slice(person.fragments[0]), "Imran Khan", "offsets count from after the mark");
+}

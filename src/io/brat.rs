@@ -74,7 +74,7 @@ use std::path::{Path, PathBuf};
 
 use super::convert::{
     ExportError, ImportError, ImportOptions, ImportedAnnotation, ImportedDocument, Progress, SourcePlace, for_each_document, input_files,
-    read_utf8,
+    read_utf8, without_bom,
 };
 use super::report::{LossReport, place};
 use super::sink::{ExportSink, document_file_stems};
@@ -564,7 +564,7 @@ fn read_document(
         return Err(SourcePlace::new(ann_path, 1).error(format!("the document text {} is missing", text_path.display())));
     }
     let text = DocumentText::new(read_utf8(&text_path)?);
-    let source = read_utf8(ann_path)?;
+    let source = without_bom(read_utf8(ann_path)?);
     let mut entries = Vec::new();
     for (index, line) in source.trim_start_matches('\u{feff}').lines().enumerate() {
         let place = SourcePlace::new(ann_path, index + 1);

@@ -555,6 +555,15 @@ pub fn read_utf8(path: &Path) -> Result<String, ImportError> {
     })
 }
 
+/// `text` without the byte order mark some Windows tools put first: it is not part of the
+/// content. (brat texts keep theirs: the offsets of their `.ann` files count it.)
+pub fn without_bom(text: String) -> String {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    }
+}
+
 /// The files an input names: the file itself, or the files of a folder with extension `extension`,
 /// sorted by name.
 pub fn input_files(input: &Path, extension: &str) -> Result<Vec<PathBuf>, ImportError> {

@@ -33,7 +33,7 @@ use serde::{Deserialize, Serialize};
 
 use super::convert::{
     ExportError, ImportError, ImportOptions, ImportedAnnotation, ImportedDocument, Progress, SourcePlace, input_files, read_utf8,
-    write_documents,
+    without_bom, write_documents,
 };
 use super::report::{LossReport, place};
 use super::sink::ExportSink;
@@ -163,7 +163,7 @@ pub fn read(inputs: &[PathBuf], options: &ImportOptions, report: &mut LossReport
     let mut documents = Vec::new();
     for input in inputs {
         for path in input_files(input, "jsonl")? {
-            let content = read_utf8(&path)?;
+            let content = without_bom(read_utf8(&path)?);
             for (index, line) in content.lines().enumerate() {
                 if line.trim().is_empty() {
                     continue;

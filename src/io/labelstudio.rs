@@ -68,7 +68,7 @@ use serde_json::Value;
 
 use super::convert::{
     ExportError, ImportError, ImportOptions, ImportedAnnotation, ImportedDocument, Progress, SourcePlace, for_each_document, input_files,
-    read_utf8,
+    read_utf8, without_bom,
 };
 use super::report::{LossReport, place};
 use super::sink::ExportSink;
@@ -853,7 +853,7 @@ pub fn read(
     let mut documents = Vec::new();
     for input in inputs {
         for path in input_files(input, "json")? {
-            let text = read_utf8(&path)?;
+            let text = without_bom(read_utf8(&path)?);
             for (index, (line, task)) in parse_tasks(&path, &text)?.into_iter().enumerate() {
                 documents.push(context.read_task(task, SourcePlace::new(&path, line), index + 1, report)?);
             }

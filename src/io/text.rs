@@ -3,14 +3,14 @@
 
 use std::path::PathBuf;
 
-use super::convert::{ImportError, ImportedDocument, SourcePlace, input_files, read_utf8};
+use super::convert::{ImportError, ImportedDocument, SourcePlace, input_files, read_utf8, without_bom};
 
 /// Reads each input (a file, or a folder of `.txt` files) as one document.
 pub fn read(inputs: &[PathBuf]) -> Result<Vec<ImportedDocument>, ImportError> {
     let mut documents = Vec::new();
     for input in inputs {
         for path in input_files(input, "txt")? {
-            let text = read_utf8(&path)?;
+            let text = without_bom(read_utf8(&path)?);
             let title = path.file_stem().map_or_else(|| path.display().to_string(), |stem| stem.to_string_lossy().into_owned());
             documents.push(ImportedDocument {
                 comments: Vec::new(),
