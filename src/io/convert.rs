@@ -447,21 +447,22 @@ pub fn add_documents(
                 updated.documents.len() - 1
             }
         };
-        let renamed = renew_clashing_ids(&imported.annotations, &mut used_ids, &mut summary.report);
+        let (new_ids, followed) = renew_clashing_ids(&imported.annotations, &mut used_ids, &mut summary.report);
         let Project { schema, documents, .. } = &mut updated;
         let document = &mut documents[index];
         document.comments.extend(imported.comments.iter().cloned());
         let mut annotations: Vec<(Annotation, &SourcePlace)> = imported
             .annotations
             .iter()
-            .map(|item| {
+            .zip(new_ids)
+            .map(|(item, new_id)| {
                 let mut annotation = item.annotation.clone();
-                if let Some(new_id) = renamed.get(&annotation.id) {
-                    annotation.id = new_id.clone();
+                if let Some(new_id) = new_id {
+                    annotation.id = new_id;
                 }
                 for relation in &mut annotation.relations {
                     if let RelationTarget::Annotation(target) = &mut relation.target
-                        && let Some(new_id) = renamed.get(target)
+                        && let Some(new_id) = followed.get(target)
                     {
                         *target = new_id.clone();
                     }
@@ -494,27 +495,40 @@ fn describe(problem: &Problem) -> String {
     }
 }
 
-/// Gives new ids to imported annotations whose ids the project (or an earlier input) already
-/// uses; returns the renaming.
+/// Gives new ids to imported annotations whose ids are taken: by the project, by an earlier
+/// input, or by an earlier annotation of the same input. Returns each annotation's new id, if it
+/// got one, and the renaming relations follow: that of each id's first annotation here (a
+/// relation to an id used twice in one input points at the first).
 fn renew_clashing_ids(
     annotations: &[ImportedAnnotation],
     used: &mut std::collections::HashSet<AnnotationId>,
     report: &mut LossReport,
-) -> std::collections::HashMap<AnnotationId, AnnotationId> {
-    let mut renamed = std::collections::HashMap::new();
-    for item in annotations {
-        let id = &item.annotation.id;
-        if used.insert(id.clone()) {
-            continue;
-        }
-        let mut fresh = AnnotationId::random();
-        while !used.insert(fresh.clone()) {
-            fresh = AnnotationId::random();
-        }
-        report.record("annotation ids already in the project were renewed", format!("{}:{}", item.place.path.display(), item.place.line));
-        renamed.insert(id.clone(), fresh);
-    }
-    renamed
+) -> (Vec<Option<AnnotationId>>, std::collections::HashMap<AnnotationId, AnnotationId>) {
+    let mut seen_here = std::collections::HashSet::new();
+    let mut followed = std::collections::HashMap::new();
+    let new_ids = annotations
+        .iter()
+        .map(|item| {
+            let id = &item.annotation.id;
+            let first_here = seen_here.insert(id);
+            if used.insert(id.clone()) {
+                return None;
+            }
+            let mut fresh = AnnotationId::random();
+            while !used.insert(fresh.clone()) {
+                fresh = AnnotationId::random();
+            }
+            let place = format!("{}:{}", item.place.path.display(), item.place.line);
+            if first_here {
+                report.record("annotation ids already in the project were renewed", place);
+                followed.insert(id.clone(), fresh.clone());
+            } else {
+                report.record("annotation ids used twice in the input were renewed (relations point at the first)", place);
+            }
+            Some(fresh)
+        })
+        .collect();
+    (new_ids, followed)
 }
 
 /// Makes sure the schema has the imported annotation's label, with its kind.
