@@ -95,7 +95,9 @@ pub struct DocumentAgreement {
     pub id: String,
     /// Its title.
     pub title: String,
-    /// Per kind.
+    /// Per kind: span and token agreement. Per-label, attribute and relation figures are given
+    /// over all documents only (in [`AgreementReport::kinds`]): a document holds too few tags of
+    /// one label for them to mean much, and a corpus would hold millions of them.
     pub kinds: BTreeMap<String, KindAgreement>,
     /// How many pairs fall in each difference class.
     pub differences: BTreeMap<String, usize>,
@@ -212,7 +214,8 @@ impl<'a> Units<'a> {
         }
     }
 
-    fn agreement(&self, kind: Option<Kind>) -> KindAgreement {
+    /// Span and token agreement, without the per-label, attribute and relation figures.
+    fn span_and_token_agreement(&self, kind: Option<Kind>) -> KindAgreement {
         let spans = kind.is_none_or(Kind::has_spans);
         KindAgreement {
             span: spans.then_some(self.span),
@@ -222,6 +225,12 @@ impl<'a> Units<'a> {
                 cohen_kappa: self.tokens.cohen_kappa(),
                 krippendorff_alpha: self.tokens.krippendorff_alpha(),
             }),
+            ..KindAgreement::default()
+        }
+    }
+
+    fn agreement(&self, kind: Option<Kind>) -> KindAgreement {
+        KindAgreement {
             labels: self.labels.clone(),
             attributes: self
                 .attributes
@@ -244,6 +253,7 @@ impl<'a> Units<'a> {
                     ((*role).to_owned(), agreement)
                 })
                 .collect(),
+            ..self.span_and_token_agreement(kind)
         }
     }
 
@@ -342,6 +352,11 @@ fn kind_agreements(units: &BTreeMap<Kind, Units<'_>>) -> BTreeMap<String, KindAg
     units.iter().map(|(kind, units)| (kind.name().to_owned(), units.agreement(Some(*kind)))).collect()
 }
 
+/// The figures of one document (see [`DocumentAgreement::kinds`]).
+fn document_kind_agreements(units: &BTreeMap<Kind, Units<'_>>) -> BTreeMap<String, KindAgreement> {
+    units.iter().map(|(kind, units)| (kind.name().to_owned(), units.span_and_token_agreement(Some(*kind)))).collect()
+}
+
 fn difference_counts(alignment: &Alignment) -> BTreeMap<String, usize> {
     let counts = alignment.counts();
     Difference::ALL.iter().map(|difference| (difference.name().to_owned(), counts.get(difference).copied().unwrap_or(0))).collect()
@@ -382,7 +397,7 @@ pub fn agreement_with_progress(
                 let units = kind_units(&versions);
                 let differences = difference_counts(&versions.alignment);
                 let agreement =
-                    DocumentAgreement { id: a.id.0.clone(), title: a.title.clone(), kinds: kind_agreements(&units), differences };
+                    DocumentAgreement { id: a.id.0.clone(), title: a.title.clone(), kinds: document_kind_agreements(&units), differences };
                 Some((agreement, units, compared.unplaced.len()))
             })
             .collect();
@@ -606,6 +621,18 @@ mod tests {
             }
         }
         assert!(compared_tokens > 1000, "the demo has tokens to compare: {compared_tokens}");
+    }
+
+    #[test]
+    fn documents_carry_span_and_token_figures_and_the_totals_the_rest() {
+        let amira = load("pakistan-taliban.gloss.json");
+        let report = agreement(&amira, "amira", &compared(&amira, "pakistan-taliban.bilal.gloss.json"));
+        let document = &report.documents[0].kinds["claim"];
+        assert!(document.span.is_some() && document.token.is_some());
+        assert!(document.labels.is_empty() && document.attributes.is_empty() && document.relations.is_empty());
+        let total = &report.kinds["claim"];
+        assert!(!total.labels.is_empty() && !total.attributes.is_empty() && !total.relations.is_empty());
+        assert_eq!(document.span, total.span, "one document: the same span figures");
     }
 
     #[test]
