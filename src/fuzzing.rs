@@ -24,11 +24,11 @@ pub fn import_bytes(format: ImportFormat, data: &[u8]) {
     let Ok(folder) = tempfile::tempdir() else { return };
     let (file_name, contents) = match format {
         ImportFormat::Brat => {
-            let nul = data.iter().position(|&byte| byte == 0).unwrap_or(data.len());
-            if std::fs::write(folder.path().join("doc.txt"), &data[..nul]).is_err() {
+            let (text, annotations) = split_brat(data);
+            if std::fs::write(folder.path().join("doc.txt"), text).is_err() {
                 return;
             }
-            ("doc.ann", data.get(nul + 1..).unwrap_or_default())
+            ("doc.ann", annotations)
         }
         ImportFormat::Text => ("doc.txt", data),
         ImportFormat::Jsonl => ("doc.jsonl", data),
@@ -43,6 +43,13 @@ pub fn import_bytes(format: ImportFormat, data: &[u8]) {
     if import(&mut project, format, &[input], &options).is_ok() {
         assert_valid(&project);
     }
+}
+
+/// A brat input of the fuzzers: the `.txt` file's bytes (before the first NUL byte) and the
+/// `.ann` file's (after it).
+pub fn split_brat(data: &[u8]) -> (&[u8], &[u8]) {
+    let nul = data.iter().position(|&byte| byte == 0).unwrap_or(data.len());
+    (&data[..nul], data.get(nul + 1..).unwrap_or_default())
 }
 
 fn assert_valid(project: &Project) {

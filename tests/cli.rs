@@ -268,9 +268,9 @@ fn hostile_inputs_never_panic_the_cli() {
             let data = std::fs::read(&file).expect("read");
             let input = folder.path().join(format!("{target}-{index}.{extension}"));
             let contents = if format == "brat" {
-                let nul = data.iter().position(|&byte| byte == 0).unwrap_or(data.len());
-                std::fs::write(input.with_extension("txt"), &data[..nul]).expect("write");
-                data.get(nul + 1..).unwrap_or_default().to_vec()
+                let (text, annotations) = gloss::fuzzing::split_brat(&data);
+                std::fs::write(input.with_extension("txt"), text).expect("write");
+                annotations.to_vec()
             } else {
                 data
             };

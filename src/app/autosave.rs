@@ -69,7 +69,9 @@ impl Autosave {
             }
             self.writing = None;
         }
-        let Some(journal) = self.journal(session) else { return (None, failure) };
+        if self.data_folder.is_none() {
+            return (None, failure);
+        }
         let revision = session.history().revision();
         if !session.is_dirty() {
             // The file holds everything (saved, or undone back to it): no journal is needed.
@@ -79,7 +81,9 @@ impl Autosave {
             }
             return (None, failure);
         }
-        if self.written.as_ref().is_some_and(|(written, at)| *written == journal && *at == revision) {
+        // The journal's place changes only with the session's file, and saving under another
+        // name or replacing the session forgets what was written: the revision tells it all.
+        if self.written.as_ref().is_some_and(|(_, at)| *at == revision) {
             self.pending_since = None;
             return (None, failure);
         }
@@ -92,6 +96,7 @@ impl Autosave {
             self.pending_since = Some(Instant::now());
             return (Some(DELAY), failure);
         }
+        let Some(journal) = self.journal(session) else { return (None, failure) };
         let (project, original) = (session.snapshot(), session.path().map(Path::to_owned));
         let (sender, receiver) = channel();
         let target = journal.clone();

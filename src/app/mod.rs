@@ -298,10 +298,9 @@ impl GlossApp {
     }
 
     fn review_panel_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let alignment = self.shown_alignment().unwrap_or_default();
         let project = self.session.project();
-        let revision = self.session.history().revision();
         let (Some(review), Some(document)) = (&mut self.review, project.documents.get(self.view.document_index)) else { return };
-        let alignment = review.alignment(project, self.view.document_index, revision).cloned().unwrap_or_default();
         egui::ScrollArea::vertical().id_salt("review panel").show(ui, |ui| {
             ui::review_panel_ui(ui, project, document, review, &alignment, actions);
         });
@@ -358,15 +357,14 @@ impl GlossApp {
     /// The agreement report window, while reviewing; a click on a figure lists the differences
     /// behind it.
     fn agreement_report_ui(&mut self, ctx: &egui::Context) {
-        let project = self.session.project();
         let revision = self.session.history().revision();
-        let ours_name = crate::review::compare::main_author(project).unwrap_or_else(|| self.author().to_owned());
+        let user = self.author().to_owned();
         let Some(review) = self.review.as_mut().filter(|review| review.report_open) else { return };
         let key = review.report_key(revision);
         let Some((report, group)) = review.report(key) else {
             // Not computed for this revision yet: measure on a worker thread, then show it.
             if self.job.is_none()
-                && let Some(inputs) = review.report_inputs(self.session.snapshot(), ours_name)
+                && let Some(inputs) = review.report_inputs(self.session.snapshot(), user)
             {
                 self.job = Some(Job::spawn("Measuring agreement", waker(ctx), move |progress| {
                     let result = inputs.compute(progress).map(|(report, group)| (Box::new(report), group));
@@ -650,16 +648,8 @@ Nothing was imported."
                 self.settings.theme = if ctx.theme() == egui::Theme::Dark { Theme::Light } else { Theme::Dark };
             }
             Command::ShowShortcuts => self.dialogs.shortcuts = true,
-            Command::CompareWith
-            | Command::EndReview
-            | Command::NextDifference
-            | Command::PreviousDifference
-            | Command::AcceptTheirs
-            | Command::KeepMine
-            | Command::RejectPair
-            | Command::AcceptAllAgreements
-            | Command::AgreementReport
-            | Command::SideBySide => self.run_review_command(command, ctx),
+            // The rest are the Review menu's commands (see `Command::menu`).
+            review_command => self.run_review_command(review_command, ctx),
         }
     }
 

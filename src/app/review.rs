@@ -8,7 +8,7 @@ use crate::io::Progress;
 use crate::model::{AnnotationId, Document, Kind, Project};
 use crate::review::adjudicate::is_settled;
 use crate::review::align::{AlignedPair, Alignment, Difference};
-use crate::review::compare::{Colleague, ComparedDocument};
+use crate::review::compare::{Colleague, ComparedDocument, main_author};
 use crate::review::report::{AgreementReport, GroupAgreement, agreement_with_progress, group_agreement};
 
 /// Which differences the list shows.
@@ -58,7 +58,8 @@ pub type ReportKey = (u64, usize);
 /// Everything the agreement report is computed from, for a job on another thread.
 pub struct ReportInputs {
     project: Arc<Project>,
-    ours_name: String,
+    /// Who made our annotations when they name no main author: the user.
+    user: String,
     active: Arc<Colleague>,
     colleagues: Vec<Arc<Colleague>>,
 }
@@ -67,8 +68,10 @@ impl ReportInputs {
     /// The report against the active colleague, and the group figures with two colleagues or
     /// more; `None` when `progress` asks to stop.
     pub fn compute(&self, progress: &mut dyn Progress) -> Option<(AgreementReport, Option<GroupAgreement>)> {
-        let report = agreement_with_progress(&self.project, &self.ours_name, &self.active, progress)?;
-        let group = (self.colleagues.len() >= 2).then(|| group_agreement(&self.project, &self.ours_name, &self.colleagues));
+        // Finding the main author reads every annotation: work for this thread, not the window's.
+        let ours_name = main_author(&self.project).unwrap_or_else(|| self.user.clone());
+        let report = agreement_with_progress(&self.project, &ours_name, &self.active, progress)?;
+        let group = (self.colleagues.len() >= 2).then(|| group_agreement(&self.project, &ours_name, &self.colleagues));
         Some((report, group))
     }
 }
@@ -163,9 +166,9 @@ impl Review {
 
     /// What a job needs to compute the report, shared rather than copied; `None` without an
     /// active colleague.
-    pub fn report_inputs(&self, project: Arc<Project>, ours_name: String) -> Option<ReportInputs> {
+    pub fn report_inputs(&self, project: Arc<Project>, user: String) -> Option<ReportInputs> {
         let active = Arc::clone(self.colleague()?);
-        Some(ReportInputs { project, ours_name, active, colleagues: self.colleagues.clone() })
+        Some(ReportInputs { project, user, active, colleagues: self.colleagues.clone() })
     }
 
     /// The pairs the list shows, in text order.

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::review::{PairKey, Review};
 use super::{Command, FileRequest, GlossApp, Job, JobResult, waker};
 use crate::review::adjudicate::{self, Theirs};
-use crate::review::align::AlignedPair;
+use crate::review::align::{AlignedPair, Alignment};
 use crate::review::compare::Colleague;
 
 impl GlossApp {
@@ -42,6 +42,7 @@ impl GlossApp {
                     review.side_by_side = !review.side_by_side;
                 }
             }
+            // Compare with… is handled above; the other menus' commands never come here.
             _ => {}
         }
     }
@@ -79,12 +80,19 @@ impl GlossApp {
         self.status = Some(format!("Comparing with {}; n / p move between differences", names.join(", ")));
     }
 
-    /// The alignment of the shown document with the active colleague, and the listed pairs.
-    fn listed_pairs(&mut self) -> Vec<AlignedPair> {
+    /// The alignment of the shown document with the active colleague (computed again only when
+    /// the project, the document or the colleague changed).
+    pub(super) fn shown_alignment(&mut self) -> Option<Alignment> {
         let project = self.session.project();
         let revision = self.session.history().revision();
-        let (Some(review), Some(document)) = (&mut self.review, project.documents.get(self.view.document_index)) else { return Vec::new() };
-        let Some(alignment) = review.alignment(project, self.view.document_index, revision).cloned() else { return Vec::new() };
+        self.review.as_mut()?.alignment(project, self.view.document_index, revision).cloned()
+    }
+
+    /// The pairs of the shown document's alignment that the difference list shows.
+    fn listed_pairs(&mut self) -> Vec<AlignedPair> {
+        let Some(alignment) = self.shown_alignment() else { return Vec::new() };
+        let project = self.session.project();
+        let (Some(review), Some(document)) = (&self.review, project.documents.get(self.view.document_index)) else { return Vec::new() };
         let Some(theirs) = review.compared(document) else { return Vec::new() };
         review.listed(&alignment, document, theirs).into_iter().cloned().collect()
     }
@@ -101,12 +109,7 @@ impl GlossApp {
 
     /// Makes `key` the pair under review: selects our annotation, highlights theirs, scrolls.
     pub(super) fn select_pair(&mut self, key: PairKey) {
-        let project = self.session.project();
-        let revision = self.session.history().revision();
-        let start = self.review.as_mut().and_then(|review| {
-            let alignment = review.alignment(project, self.view.document_index, revision)?;
-            alignment.pairs.iter().find(|pair| key.is(pair)).map(|pair| pair.start)
-        });
+        let start = self.shown_alignment().and_then(|alignment| alignment.pairs.iter().find(|pair| key.is(pair)).map(|pair| pair.start));
         if let Some(start) = start {
             self.view.reveal(start);
         }
@@ -120,12 +123,8 @@ impl GlossApp {
 
     /// Selects the pair holding the active colleague's annotation `id`.
     pub(super) fn select_theirs(&mut self, id: &crate::model::AnnotationId) {
-        let project = self.session.project();
-        let revision = self.session.history().revision();
-        let key = self.review.as_mut().and_then(|review| {
-            let alignment = review.alignment(project, self.view.document_index, revision)?;
-            alignment.pairs.iter().find(|pair| pair.b.as_ref() == Some(id)).map(PairKey::of)
-        });
+        let key =
+            self.shown_alignment().and_then(|alignment| alignment.pairs.iter().find(|pair| pair.b.as_ref() == Some(id)).map(PairKey::of));
         if let Some(key) = key {
             self.select_pair(key);
         }
@@ -137,12 +136,11 @@ impl GlossApp {
             self.status = Some("Select a difference first (n / p, or click one)".into());
             return;
         };
+        let Some(alignment) = self.shown_alignment() else { return };
         let project = self.session.project();
-        let revision = self.session.history().revision();
         let reviewer = self.author().to_owned();
         let Some(document) = project.documents.get(self.view.document_index) else { return };
-        let Some(review) = &mut self.review else { return };
-        let Some(alignment) = review.alignment(project, self.view.document_index, revision).cloned() else { return };
+        let Some(review) = &self.review else { return };
         let (Some(colleague), Some(theirs)) = (review.colleague(), review.compared(document)) else { return };
         let their_annotation = key.b.as_ref().and_then(|id| theirs.annotation(id));
         let their = their_annotation.map(|annotation| Theirs { annotation, annotator: &colleague.annotator });
@@ -175,13 +173,11 @@ impl GlossApp {
     }
 
     fn accept_all_agreements(&mut self) {
+        let Some(alignment) = self.shown_alignment() else { return };
         let project = self.session.project();
-        let revision = self.session.history().revision();
         let reviewer = self.author().to_owned();
         let Some(document) = project.documents.get(self.view.document_index) else { return };
-        let Some(review) = &mut self.review else { return };
-        let Some(alignment) = review.alignment(project, self.view.document_index, revision).cloned() else { return };
-        let Some(colleague) = review.colleague() else { return };
+        let Some(colleague) = self.review.as_ref().and_then(|review| review.colleague()) else { return };
         match adjudicate::accept_agreements(project, &document.id, &alignment.pairs, &colleague.annotator, &reviewer) {
             Ok(transaction) => self.apply(transaction),
             Err(error) => self.status = Some(error.to_string()),
