@@ -11,6 +11,7 @@
 //! - [`edit`]: transactions and the undo history, the only way annotations change;
 //! - [`io`]: project files, atomic saving, and the export and import formats;
 //! - [`review`]: comparing annotators, agreement metrics, re-anchoring;
+//! - [`search`]: plain and regular-expression search over documents and projects;
 //! - [`stats`]: annotation counts per document, kind and label;
 //! - [`app`] and [`ui`]: the egui desktop app, the only modules that use egui;
 //! - [`cli`]: the headless subcommands of the `gloss` binary.
@@ -24,6 +25,7 @@ pub mod io;
 pub mod model;
 pub mod review;
 pub mod schema;
+pub mod search;
 pub mod stats;
 pub mod text;
 pub mod ui;

@@ -4,6 +4,7 @@
 
 use super::{Edit, EditError, Transaction};
 use crate::model::{Annotation, AnnotationId, AttributeValue, Comment, DocumentId, DocumentStatus, Problem, Project, RelationTarget, Span};
+use crate::schema::LabelDef;
 
 /// Sorts fragments and merges those that overlap or touch, dropping empty ones.
 ///
@@ -44,21 +45,77 @@ pub fn tag(
     fragments: Vec<Span>,
     author: &str,
 ) -> Result<(Transaction, AnnotationId), EditError> {
-    let label =
-        project.schema.label(label_name).ok_or_else(|| label_problem(document_id, format!("label {label_name:?} is not in the schema")))?;
+    let label = schema_label(project, document_id, label_name)?;
     let fragments = if label.kind.has_spans() { normalize_fragments(fragments) } else { Vec::new() };
+    let annotation = new_annotation(label, fragments, author);
+    let id = annotation.id.clone();
+    let mut transaction = Transaction::insert(format!("Tag as {}", label.title), document_id, annotation);
+    transaction.edits.extend(mark_started(project, document_id));
+    Ok((transaction, id))
+}
+
+fn schema_label<'p>(project: &'p Project, document_id: &DocumentId, label_name: &str) -> Result<&'p LabelDef, EditError> {
+    project.schema.label(label_name).ok_or_else(|| label_problem(document_id, format!("label {label_name:?} is not in the schema")))
+}
+
+/// A new annotation of `label` with the label's default attribute values.
+fn new_annotation(label: &LabelDef, fragments: Vec<Span>, author: &str) -> Annotation {
     let mut annotation = Annotation::new(label.kind, &label.name, fragments, author);
     for attribute in &label.attributes {
         if let Some(default) = &attribute.default {
             annotation.attributes.insert(attribute.name.clone(), default.clone());
         }
     }
-    let id = annotation.id.clone();
-    let mut transaction = Transaction::insert(format!("Tag as {}", label.title), document_id, annotation);
-    if project.document(document_id).is_some_and(|document| document.status == DocumentStatus::NotStarted) {
-        transaction.edits.push(Edit::SetStatus { document_id: document_id.clone(), status: DocumentStatus::InProgress });
+    annotation
+}
+
+/// Tagging a document that was not started puts it in progress.
+fn mark_started(project: &Project, document_id: &DocumentId) -> Option<Edit> {
+    project
+        .document(document_id)
+        .is_some_and(|document| document.status == DocumentStatus::NotStarted)
+        .then(|| Edit::SetStatus { document_id: document_id.clone(), status: DocumentStatus::InProgress })
+}
+
+/// What [`tag_all`] would do.
+#[derive(Debug)]
+pub struct TagAll {
+    /// The edit tagging every new span, `None` when each is tagged already.
+    pub transaction: Option<Transaction>,
+    /// How many spans it tags.
+    pub added: usize,
+    /// How many spans were skipped because an annotation of the label's kind covers exactly them.
+    pub skipped: usize,
+}
+
+/// Tags every span of `spans` with label `label_name` as one undoable edit ("tag all
+/// occurrences"), skipping spans that already carry an annotation of the same kind, whatever its
+/// label: an occurrence someone tagged by hand is left as it is.
+pub fn tag_all(project: &Project, document_id: &DocumentId, label_name: &str, spans: &[Span], author: &str) -> Result<TagAll, EditError> {
+    let document = project.document(document_id).ok_or_else(|| EditError::DocumentNotFound(document_id.clone()))?;
+    let label = schema_label(project, document_id, label_name)?;
+    if !label.kind.has_spans() {
+        return Err(label_problem(document_id, format!("{} labels the whole document, not spans of it", label.title)));
     }
-    Ok((transaction, id))
+    let tagged: std::collections::HashSet<&[Span]> = document
+        .annotations
+        .iter()
+        .filter(|annotation| annotation.kind == label.kind)
+        .map(|annotation| annotation.fragments.as_slice())
+        .collect();
+    let mut fresh: Vec<Span> =
+        spans.iter().copied().filter(|span| !span.is_empty() && !tagged.contains(std::slice::from_ref(span))).collect();
+    fresh.sort();
+    fresh.dedup();
+    let skipped = spans.len() - fresh.len();
+    let added = fresh.len();
+    let mut edits: Vec<Edit> = fresh
+        .into_iter()
+        .map(|span| Edit::Insert { document_id: document_id.clone(), annotation: new_annotation(label, vec![span], author) })
+        .collect();
+    edits.extend(mark_started(project, document_id));
+    let transaction = (added > 0).then(|| Transaction::new(format!("Tag {added} occurrences as {}", label.title), edits));
+    Ok(TagAll { transaction, added, skipped })
 }
 
 /// Gives an annotation another label, possibly of another kind. Attributes and relations the new
@@ -69,8 +126,7 @@ pub fn relabel(
     annotation_id: &AnnotationId,
     label_name: &str,
 ) -> Result<Transaction, EditError> {
-    let label =
-        project.schema.label(label_name).ok_or_else(|| label_problem(document_id, format!("label {label_name:?} is not in the schema")))?;
+    let label = schema_label(project, document_id, label_name)?;
     let mut annotation = existing(project, document_id, annotation_id)?.clone();
     if annotation.kind.has_spans() != label.kind.has_spans() {
         return Err(label_problem(document_id, format!("{} cannot become a {} label", annotation.kind.title(), label.kind.title())));
@@ -261,6 +317,36 @@ mod tests {
         assert!(sentiment.relations.is_empty(), "a sentiment has no claimant");
         assert_eq!(sentiment.attributes.keys().collect::<Vec<_>>(), ["intensity"]);
         assert_eq!(project.check_invariants(), []);
+    }
+
+    #[test]
+    fn tag_all_adds_one_undoable_edit_and_skips_tagged_occurrences() {
+        let mut project = Project::from_text("t", "Khan met Khan — and “Khan” left. Khan.");
+        let document_id = project.documents[0].id.clone();
+        let hits = [Span::new(0, 4), Span::new(9, 13), Span::new(21, 25), Span::new(33, 37)];
+        let (by_hand, _) = tag(&project, &document_id, "ORG", vec![hits[1]], "ann").expect("tag");
+        by_hand.apply(&mut project).expect("valid");
+        let before = project.clone();
+
+        let outcome = tag_all(&project, &document_id, "PER", &hits, "ann").expect("built");
+        assert_eq!((outcome.added, outcome.skipped), (3, 1), "the entity tagged ORG by hand is left alone");
+        let transaction = outcome.transaction.expect("something to add");
+        assert_eq!(transaction.description, "Tag 3 occurrences as Person");
+        let mut history = History::default();
+        history.apply(&mut project, transaction).expect("valid");
+        let people: Vec<Span> =
+            project.documents[0].annotations.iter().filter(|a| a.label == "PER").flat_map(|a| a.fragments.clone()).collect();
+        assert_eq!(people, [hits[0], hits[2], hits[3]]);
+        assert_eq!(project.check_invariants(), []);
+
+        let again = tag_all(&project, &document_id, "PER", &hits, "ann").expect("built");
+        assert!(again.transaction.is_none() && again.skipped == 4, "a second run adds nothing");
+        let claims = tag_all(&project, &document_id, "CLAIM", &hits[..1], "ann").expect("built");
+        assert_eq!(claims.added, 1, "another kind may cover the same words");
+
+        history.undo(&mut project);
+        assert_eq!(project, before, "one undo removes every added tag");
+        assert!(tag_all(&project, &document_id, "DOC_SENTIMENT", &hits, "ann").is_err(), "a document label has no spans");
     }
 
     #[test]

@@ -70,6 +70,13 @@ impl DocumentText {
         self.inner.text.get(bytes).unwrap_or_default()
     }
 
+    /// Code-point spans of ascending, non-overlapping byte ranges (regex matches, say), counted in
+    /// one pass over the text. Each range must lie on character boundaries.
+    pub fn char_spans(&self, byte_ranges: impl Iterator<Item = Range<usize>>) -> impl Iterator<Item = Span> {
+        let mut chars = CharCounter::new(&self.inner.text, 0);
+        byte_ranges.map(move |bytes| Span::new(chars.at(bytes.start), chars.at(bytes.end)))
+    }
+
     /// The tokens of the whole text, paragraph after paragraph, as code-point spans.
     pub fn token_spans(&self) -> impl Iterator<Item = Span> + '_ {
         self.paragraphs().iter().flat_map(|paragraph| self.tokens_of(paragraph).map(|(span, _)| span))
