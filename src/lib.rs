@@ -11,6 +11,7 @@
 //! - [`edit`]: transactions and the undo history, the only way annotations change;
 //! - [`io`]: project files, atomic saving, and the export and import formats;
 //! - [`review`]: comparing annotators, agreement metrics, re-anchoring;
+//! - [`navigation`]: keyboard movement by word, annotation and untagged sentence;
 //! - [`search`]: plain and regular-expression search over documents and projects;
 //! - [`stats`]: annotation counts per document, kind and label;
 //! - [`app`] and [`ui`]: the egui desktop app, the only modules that use egui;
@@ -23,6 +24,7 @@ pub mod edit;
 pub mod fuzzing;
 pub mod io;
 pub mod model;
+pub mod navigation;
 pub mod review;
 pub mod schema;
 pub mod search;

@@ -835,3 +835,173 @@ fn a_save_that_fails_keeps_the_work_open_and_in_the_journal() {
     let journaled = gloss::io::read_journal(&journal).expect("readable").expect("the journal stays");
     assert_eq!(&journaled.project, harness.state().session().project());
 }
+
+/// The spans of every whole-word, case-sensitive occurrence of `needle` in the article.
+fn occurrences(project: &Project, needle: &str) -> Vec<Span> {
+    let matcher = gloss::search::Query::exact_words(needle).compile().expect("valid").expect("not empty");
+    matcher.find_in(&project.documents[0].text)
+}
+
+#[test]
+fn search_lists_hits_and_tags_them_all_as_one_undoable_edit() {
+    let mut project = article();
+    let taliban = occurrences(&project, "Taliban");
+    assert!(taliban.len() > 3, "{taliban:?}");
+    let document_id = project.documents[0].id.clone();
+    let (by_hand, _) = ops::tag(&project, &document_id, "ORG", vec![taliban[1]], "tester").expect("tag");
+    by_hand.apply(&mut project).expect("valid");
+    let mut harness = harness(Session::new(project, None), picker(None).0);
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.run();
+    harness.get_by_label("Find").type_text("taliban");
+    harness.run();
+    let count = harness.state().view().search.hits().len();
+    assert!(count >= taliban.len(), "case-insensitive by default: {count}");
+    assert!(harness.query_by_label(&format!("{count} hits")).is_some(), "the bar counts the hits");
+    assert!(harness.query_by_label(&format!("Hits ({count})")).is_some(), "and lists them");
+
+    harness.get_by_label("Aa").click();
+    harness.run();
+    assert_eq!(harness.state().view().search.hits().len(), 0, "“taliban” in lower case is not in the article");
+    harness.get_by_label("Aa").click();
+    harness.run();
+    harness.get_by_label("ab|").click();
+    harness.run();
+    let spans: Vec<Span> = harness.state().view().search.hits().iter().map(|hit| hit.span).collect();
+    assert_eq!(spans, taliban, "whole words only");
+
+    harness.get_by_label(&format!("Tag {}", taliban.len())).click();
+    harness.run();
+    let people: Vec<Span> = annotations(&harness).iter().filter(|a| a.label == "PER").flat_map(|a| a.fragments.clone()).collect();
+    let expected: Vec<Span> = taliban.iter().copied().filter(|span| *span != taliban[1]).collect();
+    assert_eq!(people, expected, "every hit but the one tagged by hand");
+    assert!(harness.state().status().is_some_and(|status| status.contains("(1 already tagged)")), "{:?}", harness.state().status());
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(annotations(&harness).len(), 1, "one undo removes them all, the hand-made tag stays");
+}
+
+#[test]
+fn find_next_selects_a_hit_for_a_label_key_to_tag() {
+    let project = article();
+    let kabul = occurrences(&project, "Kabul");
+    let mut harness = harness(Session::new(project, None), picker(None).0);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.run();
+    harness.get_by_label("Find").type_text("Kabul");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(harness.state().view().text_selection, [kabul[1]], "Enter goes from hit to hit");
+    assert!(harness.query_by_label(&format!("2 of {}", kabul.len())).is_some());
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::F3);
+    harness.run();
+    assert_eq!(harness.state().view().text_selection, [kabul[0]], "Shift+F3 goes back");
+
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(!harness.state().view().search.open, "Esc in the field closes the bar");
+    harness.key_press(Key::Num3);
+    harness.run();
+    assert_eq!(
+        annotations(&harness).iter().map(|a| (a.label.as_str(), a.fragments.clone())).collect::<Vec<_>>(),
+        [("LOC", vec![kabul[0]])]
+    );
+}
+
+#[test]
+fn tag_all_occurrences_of_the_selected_tag() {
+    let mut project = article();
+    let khan = occurrences(&project, "Khan");
+    let document_id = project.documents[0].id.clone();
+    let (transaction, id) = ops::tag(&project, &document_id, "PER", vec![khan[0]], "tester").expect("tag");
+    transaction.apply(&mut project).expect("valid");
+    let mut harness = harness(Session::new(project, None), picker(None).0);
+    click_text(&mut harness, khan[0].start + 1);
+    assert_eq!(harness.state().view().selected.as_ref(), Some(&id));
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::A);
+    harness.run();
+    let people: Vec<Span> = annotations(&harness).iter().flat_map(|a| a.fragments.clone()).collect();
+    assert_eq!(people, khan, "every occurrence of “Khan” is a person now");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(annotations(&harness).len(), 1);
+}
+
+#[test]
+fn the_command_palette_runs_commands_and_tags_by_name() {
+    let project = article();
+    let word = find(&project, "Qatar. Afghan forces");
+    let mut harness = harness(Session::new(project, None), picker(None).0);
+    drag(&mut harness, word.start, word.start + 4);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::P);
+    harness.run();
+    let field = "Command palette";
+    harness.get_by_label(field).type_text("tag loc");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert!(harness.query_by_label(field).is_none(), "the palette closes");
+    assert_eq!(annotations(&harness).iter().map(|a| a.label.as_str()).collect::<Vec<_>>(), ["LOC"]);
+
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::P);
+    harness.run();
+    harness.get_by_label(field).type_text("edit");
+    harness.run();
+    harness.key_press(Key::ArrowDown);
+    harness.run();
+    assert!(harness.query_by_label_contains("Edit: Redo").is_some(), "the list is filtered to the Edit menu");
+    harness.get_by_label(field).type_text(" undo");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert!(annotations(&harness).is_empty(), "“Edit: Undo” ran");
+}
+
+#[test]
+fn keyboard_only_selection_tagging_and_navigation() {
+    let project = article();
+    let mut harness = harness(Session::new(project.clone(), None), picker(None).0);
+    let text = &project.documents[0].text;
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowRight);
+    harness.run();
+    let first = harness.state().view().text_selection.clone();
+    assert_eq!(first.len(), 1);
+    assert_eq!(first[0].start, 0, "the first word");
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowRight);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowRight);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowLeft);
+    harness.run();
+    let two_words = harness.state().view().text_selection[0];
+    assert_eq!(text.slice(two_words).split_whitespace().count(), 2, "{:?}", text.slice(two_words));
+    harness.key_press(Key::Num2);
+    harness.run();
+    assert_eq!(annotations(&harness)[0].fragments, [two_words], "tagged without the mouse");
+
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::ALT, Key::ArrowDown);
+    harness.run();
+    let sentence = harness.state().view().text_selection[0];
+    assert!(sentence.start > two_words.end, "the first sentence is tagged, so the next untagged one is chosen");
+    harness.key_press(Key::Num3);
+    harness.run();
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::ALT, Key::ArrowRight);
+    harness.run();
+    let ids: Vec<AnnotationId> = annotations(&harness).iter().map(|a| a.id.clone()).collect();
+    assert_eq!(harness.state().view().selected.as_ref(), Some(&ids[0]), "Alt+→ selects the first annotation");
+    harness.key_press_modifiers(Modifiers::ALT, Key::ArrowRight);
+    harness.run();
+    assert_eq!(harness.state().view().selected.as_ref(), Some(&ids[1]));
+    harness.key_press_modifiers(Modifiers::ALT, Key::ArrowLeft);
+    harness.run();
+    assert_eq!(harness.state().view().selected.as_ref(), Some(&ids[0]));
+}

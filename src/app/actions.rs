@@ -38,6 +38,13 @@ pub enum Action {
     SelectPair(super::review::PairKey),
     /// Open this project or text file (after the unsaved-changes check).
     OpenPath(PathBuf),
+    /// Tag every search hit with a label, as one edit.
+    TagHits {
+        /// The label's name in the schema.
+        label: String,
+    },
+    /// Go to the search hit at this index of the search bar's hits.
+    ShowHit(usize),
     /// Show a short message in the status bar.
     Status(String),
 }

@@ -28,6 +28,32 @@ pub enum Command {
     DeleteAnnotation,
     /// Clear the text selection, the selected annotation and relation picking.
     ClearSelection,
+    /// Open the search bar.
+    Find,
+    /// Go to the next search hit.
+    FindNext,
+    /// Go to the previous search hit.
+    FindPrevious,
+    /// Tag every other occurrence of the selected tag's text with its label.
+    TagAllOccurrences,
+    /// Select the next annotation in reading order.
+    NextAnnotation,
+    /// Select the previous annotation in reading order.
+    PreviousAnnotation,
+    /// Select the next sentence without tags.
+    NextUntaggedSentence,
+    /// Select the previous sentence without tags.
+    PreviousUntaggedSentence,
+    /// Grow the text selection by the next word.
+    ExtendSelection,
+    /// Take the last word off the text selection.
+    ShrinkSelection,
+    /// Grow the text selection by the word before it.
+    ExtendSelectionStart,
+    /// Take the first word off the text selection.
+    ShrinkSelectionStart,
+    /// Open the command palette.
+    CommandPalette,
     /// Open the preferences window.
     Preferences,
     /// Make the article's text larger.
@@ -69,6 +95,8 @@ pub enum Menu {
     Edit,
     /// Appearance.
     View,
+    /// Moving through the text with the keyboard.
+    Go,
     /// Comparing annotators.
     Review,
     /// Help.
@@ -80,10 +108,11 @@ const fn shortcut(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
 }
 
 const COMMAND_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
+const ALT_SHIFT: Modifiers = Modifiers::ALT.plus(Modifiers::SHIFT);
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 26] = [
+    pub const ALL: [Command; 39] = [
         Command::NewProject,
         Command::Open,
         Command::Save,
@@ -95,10 +124,23 @@ impl Command {
         Command::Redo,
         Command::DeleteAnnotation,
         Command::ClearSelection,
+        Command::Find,
+        Command::FindNext,
+        Command::FindPrevious,
+        Command::TagAllOccurrences,
         Command::Preferences,
+        Command::CommandPalette,
         Command::LargerText,
         Command::SmallerText,
         Command::ToggleTheme,
+        Command::NextAnnotation,
+        Command::PreviousAnnotation,
+        Command::NextUntaggedSentence,
+        Command::PreviousUntaggedSentence,
+        Command::ExtendSelection,
+        Command::ShrinkSelection,
+        Command::ExtendSelectionStart,
+        Command::ShrinkSelectionStart,
         Command::ShowShortcuts,
         Command::CompareWith,
         Command::NextDifference,
@@ -126,6 +168,19 @@ impl Command {
             Command::Redo => "Redo",
             Command::DeleteAnnotation => "Delete annotation",
             Command::ClearSelection => "Clear selection",
+            Command::Find => "Find…",
+            Command::FindNext => "Find next",
+            Command::FindPrevious => "Find previous",
+            Command::TagAllOccurrences => "Tag all occurrences",
+            Command::NextAnnotation => "Next annotation",
+            Command::PreviousAnnotation => "Previous annotation",
+            Command::NextUntaggedSentence => "Next untagged sentence",
+            Command::PreviousUntaggedSentence => "Previous untagged sentence",
+            Command::ExtendSelection => "Extend selection by a word",
+            Command::ShrinkSelection => "Shrink selection by a word",
+            Command::ExtendSelectionStart => "Extend selection start by a word",
+            Command::ShrinkSelectionStart => "Shrink selection start by a word",
+            Command::CommandPalette => "Command palette…",
             Command::Preferences => "Preferences…",
             Command::LargerText => "Larger text",
             Command::SmallerText => "Smaller text",
@@ -160,6 +215,21 @@ impl Command {
             Command::Redo => "Redo the last undone change",
             Command::DeleteAnnotation => "Delete the selected annotation; relations pointing at it are cleared",
             Command::ClearSelection => "Clear the text selection and the selected annotation",
+            Command::Find => "Search the document or every document, as plain text or a regular expression; tag all the hits at once",
+            Command::FindNext => "Select the next search hit (press a label's key to tag it)",
+            Command::FindPrevious => "Select the previous search hit",
+            Command::TagAllOccurrences => {
+                "Tag every other occurrence of the selected tag's words with its label, as one edit; with text selected, search for it"
+            }
+            Command::NextAnnotation => "Select the next annotation in reading order",
+            Command::PreviousAnnotation => "Select the previous annotation in reading order",
+            Command::NextUntaggedSentence => "Select the next sentence that has no tag yet",
+            Command::PreviousUntaggedSentence => "Select the previous sentence that has no tag yet",
+            Command::ExtendSelection => "Grow the selection by the next word (starts at the word after the caret)",
+            Command::ShrinkSelection => "Take the last word off the selection",
+            Command::ExtendSelectionStart => "Grow the selection by the word before it",
+            Command::ShrinkSelectionStart => "Take the first word off the selection",
+            Command::CommandPalette => "Find and run any command, or tag with any label, by typing its name",
             Command::Preferences => "Annotator name, theme and text size",
             Command::LargerText => "Increase the article's font size",
             Command::SmallerText => "Decrease the article's font size",
@@ -195,6 +265,19 @@ impl Command {
         const LARGER: [KeyboardShortcut; 2] = [shortcut(Modifiers::COMMAND, Key::Equals), shortcut(Modifiers::COMMAND, Key::Plus)];
         const SMALLER: [KeyboardShortcut; 1] = [shortcut(Modifiers::COMMAND, Key::Minus)];
         const SHORTCUTS: [KeyboardShortcut; 1] = [shortcut(Modifiers::NONE, Key::F1)];
+        const FIND: [KeyboardShortcut; 1] = [shortcut(Modifiers::COMMAND, Key::F)];
+        const FIND_NEXT: [KeyboardShortcut; 2] = [shortcut(Modifiers::NONE, Key::F3), shortcut(Modifiers::COMMAND, Key::G)];
+        const FIND_PREVIOUS: [KeyboardShortcut; 2] = [shortcut(Modifiers::SHIFT, Key::F3), shortcut(COMMAND_SHIFT, Key::G)];
+        const TAG_ALL: [KeyboardShortcut; 1] = [shortcut(COMMAND_SHIFT, Key::A)];
+        const NEXT_ANNOTATION: [KeyboardShortcut; 1] = [shortcut(Modifiers::ALT, Key::ArrowRight)];
+        const PREVIOUS_ANNOTATION: [KeyboardShortcut; 1] = [shortcut(Modifiers::ALT, Key::ArrowLeft)];
+        const NEXT_UNTAGGED: [KeyboardShortcut; 1] = [shortcut(Modifiers::ALT, Key::ArrowDown)];
+        const PREVIOUS_UNTAGGED: [KeyboardShortcut; 1] = [shortcut(Modifiers::ALT, Key::ArrowUp)];
+        const EXTEND: [KeyboardShortcut; 1] = [shortcut(COMMAND_SHIFT, Key::ArrowRight)];
+        const SHRINK: [KeyboardShortcut; 1] = [shortcut(COMMAND_SHIFT, Key::ArrowLeft)];
+        const EXTEND_START: [KeyboardShortcut; 1] = [shortcut(ALT_SHIFT, Key::ArrowLeft)];
+        const SHRINK_START: [KeyboardShortcut; 1] = [shortcut(ALT_SHIFT, Key::ArrowRight)];
+        const PALETTE: [KeyboardShortcut; 2] = [shortcut(Modifiers::COMMAND, Key::P), shortcut(COMMAND_SHIFT, Key::P)];
         const COMPARE: [KeyboardShortcut; 1] = [shortcut(COMMAND_SHIFT, Key::O)];
         const NEXT: [KeyboardShortcut; 1] = [shortcut(Modifiers::NONE, Key::N)];
         const PREVIOUS: [KeyboardShortcut; 1] = [shortcut(Modifiers::NONE, Key::P)];
@@ -220,6 +303,19 @@ impl Command {
             Command::SmallerText => &SMALLER,
             Command::ToggleTheme => &[],
             Command::ShowShortcuts => &SHORTCUTS,
+            Command::Find => &FIND,
+            Command::FindNext => &FIND_NEXT,
+            Command::FindPrevious => &FIND_PREVIOUS,
+            Command::TagAllOccurrences => &TAG_ALL,
+            Command::NextAnnotation => &NEXT_ANNOTATION,
+            Command::PreviousAnnotation => &PREVIOUS_ANNOTATION,
+            Command::NextUntaggedSentence => &NEXT_UNTAGGED,
+            Command::PreviousUntaggedSentence => &PREVIOUS_UNTAGGED,
+            Command::ExtendSelection => &EXTEND,
+            Command::ShrinkSelection => &SHRINK,
+            Command::ExtendSelectionStart => &EXTEND_START,
+            Command::ShrinkSelectionStart => &SHRINK_START,
+            Command::CommandPalette => &PALETTE,
             Command::CompareWith => &COMPARE,
             Command::NextDifference => &NEXT,
             Command::PreviousDifference => &PREVIOUS,
@@ -242,8 +338,24 @@ impl Command {
             | Command::ImportDocuments
             | Command::Export
             | Command::Quit => Menu::File,
-            Command::Undo | Command::Redo | Command::DeleteAnnotation | Command::ClearSelection | Command::Preferences => Menu::Edit,
-            Command::LargerText | Command::SmallerText | Command::ToggleTheme => Menu::View,
+            Command::Undo
+            | Command::Redo
+            | Command::DeleteAnnotation
+            | Command::ClearSelection
+            | Command::Find
+            | Command::FindNext
+            | Command::FindPrevious
+            | Command::TagAllOccurrences
+            | Command::Preferences => Menu::Edit,
+            Command::CommandPalette | Command::LargerText | Command::SmallerText | Command::ToggleTheme => Menu::View,
+            Command::NextAnnotation
+            | Command::PreviousAnnotation
+            | Command::NextUntaggedSentence
+            | Command::PreviousUntaggedSentence
+            | Command::ExtendSelection
+            | Command::ShrinkSelection
+            | Command::ExtendSelectionStart
+            | Command::ShrinkSelectionStart => Menu::Go,
             Command::ShowShortcuts => Menu::Help,
             Command::CompareWith
             | Command::EndReview
@@ -258,10 +370,19 @@ impl Command {
         }
     }
 
-    /// Whether the shortcut is a bare key (or Shift and a key), which must not fire while the
-    /// user types in a field.
+    /// Whether the shortcut must not fire while the user types in a field: a bare key (or Shift
+    /// and a key) that types a character, or an arrow key, which moves the caret there. Function
+    /// keys type nothing, so F3 finds the next hit from the search field.
     pub fn needs_free_keyboard(self) -> bool {
-        self.shortcuts().iter().any(|shortcut| !(shortcut.modifiers.command || shortcut.modifiers.ctrl || shortcut.modifiers.alt))
+        self.shortcuts().iter().any(|shortcut| {
+            let key = shortcut.logical_key;
+            let arrow = matches!(key, Key::ArrowLeft | Key::ArrowRight | Key::ArrowUp | Key::ArrowDown);
+            let function = matches!(
+                key,
+                Key::F1 | Key::F2 | Key::F3 | Key::F4 | Key::F5 | Key::F6 | Key::F7 | Key::F8 | Key::F9 | Key::F10 | Key::F11 | Key::F12
+            );
+            arrow || !(function || shortcut.modifiers.command || shortcut.modifiers.ctrl || shortcut.modifiers.alt)
+        })
     }
 
     /// The command whose shortcut was pressed this frame, consuming the key press. More specific
@@ -292,7 +413,8 @@ mod tests {
         for command in Command::ALL {
             assert!(!command.title().is_empty() && !command.tooltip().is_empty());
             for shortcut in command.shortcuts() {
-                assert!(seen.insert((shortcut.modifiers.command, shortcut.modifiers.shift, shortcut.logical_key)), "{command:?}");
+                let modifiers = shortcut.modifiers;
+                assert!(seen.insert((modifiers.command, modifiers.shift, modifiers.alt, shortcut.logical_key)), "{command:?}");
             }
         }
     }

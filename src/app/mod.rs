@@ -5,6 +5,7 @@ mod actions;
 mod autosave;
 mod commands;
 mod file_dialogs;
+mod finding;
 mod jobs;
 pub mod review;
 mod reviewing;
@@ -109,6 +110,8 @@ pub struct GlossApp {
     close_confirmed: bool,
     /// The recovery journal of the session.
     autosave: autosave::Autosave,
+    /// The command palette.
+    palette: ui::CommandPalette,
 }
 
 impl GlossApp {
@@ -135,6 +138,7 @@ impl GlossApp {
             applied_theme: None,
             close_confirmed: false,
             autosave: autosave::Autosave::new(eframe::storage_dir("gloss").map(|folder| folder.join("recovery"))),
+            palette: ui::CommandPalette::default(),
         }
     }
 
@@ -232,6 +236,11 @@ impl GlossApp {
                 ui::inspector_ui(ui, self.session.project(), &mut self.view, &author, actions);
             });
         });
+        if self.view.search.open {
+            egui::Panel::top("search bar").show(ui, |ui| {
+                ui::search_bar_ui(ui, &mut self.view.search, self.session.project(), self.view.document_index, actions);
+            });
+        }
         let desk = egui::Frame::new().fill(ui::style::desk_color(ui.visuals()));
         egui::CentralPanel::default().frame(desk).show(ui, |ui| {
             let project = self.session.project();
@@ -352,6 +361,11 @@ impl GlossApp {
         self.agreement_report_ui(ctx);
         ui::preferences_ui(ctx, &mut self.dialogs.preferences, &mut self.settings);
         ui::shortcuts_ui(ctx, &mut self.dialogs.shortcuts, self.session.project());
+    }
+
+    /// The command palette, while open; what it chooses runs with the frame's other actions.
+    fn palette_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        ui::command_palette_ui(ctx, &mut self.palette, self.session.project(), actions);
     }
 
     /// The agreement report window, while reviewing; a click on a figure lists the differences
@@ -549,7 +563,7 @@ Nothing was imported."
     }
 
     /// Collects the keyboard shortcuts pressed this frame.
-    fn shortcuts(&self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+    fn shortcuts(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
         let modal_open = self.dialogs.unsaved.is_some()
             || self.dialogs.error.is_some()
             || self.dialogs.export.is_some()
@@ -558,9 +572,15 @@ Nothing was imported."
             || self.dialogs.recovered.is_some()
             || self.dialogs.changed_on_disk.is_some()
             || self.dialogs.repair.is_some()
+            || self.palette.open
             || self.job.is_some();
         if modal_open {
             return;
+        }
+        // Escape in the search field closes the bar. egui has already taken the focus away for
+        // the Escape, so ask the bar whether it had it.
+        if self.view.search.is_typing() && ctx.input_mut(|input| input.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
+            self.view.search.close();
         }
         while let Some(command) = Command::consume_pressed(ctx) {
             actions.push(Action::Run(command));
@@ -589,15 +609,9 @@ Nothing was imported."
                 }
             }
             Action::Tag { label } => self.tag(&label),
-            Action::ShowDocument(index) => {
-                self.select(None);
-                self.view.compared = None;
-                if let Some(review) = &mut self.review {
-                    review.cursor = None;
-                }
-                self.view.text_selection.clear();
-                self.view.document_index = index.min(self.session.project().documents.len().saturating_sub(1));
-            }
+            Action::ShowDocument(index) => self.show_document(index),
+            Action::TagHits { label } => self.tag_hits(&label),
+            Action::ShowHit(index) => self.show_hit(index),
             Action::Select(annotation_id) => self.select(annotation_id),
             Action::Reveal(annotation_id) => {
                 let start = self
@@ -648,6 +662,19 @@ Nothing was imported."
                 self.settings.theme = if ctx.theme() == egui::Theme::Dark { Theme::Light } else { Theme::Dark };
             }
             Command::ShowShortcuts => self.dialogs.shortcuts = true,
+            Command::CommandPalette => self.palette.open(),
+            Command::Find
+            | Command::FindNext
+            | Command::FindPrevious
+            | Command::TagAllOccurrences
+            | Command::NextAnnotation
+            | Command::PreviousAnnotation
+            | Command::NextUntaggedSentence
+            | Command::PreviousUntaggedSentence
+            | Command::ExtendSelection
+            | Command::ShrinkSelection
+            | Command::ExtendSelectionStart
+            | Command::ShrinkSelectionStart => self.run_finding_command(command),
             // The rest are the Review menu's commands (see `Command::menu`).
             review_command => self.run_review_command(review_command, ctx),
         }
@@ -677,6 +704,17 @@ Nothing was imported."
             Ok(()) => self.status = Some(description),
             Err(error) => self.status = Some(format!("{description} failed: {error}")),
         }
+    }
+
+    /// Shows document `index`, with nothing selected in it.
+    fn show_document(&mut self, index: usize) {
+        self.select(None);
+        self.view.compared = None;
+        if let Some(review) = &mut self.review {
+            review.cursor = None;
+        }
+        self.view.text_selection.clear();
+        self.view.document_index = index.min(self.session.project().documents.len().saturating_sub(1));
     }
 
     pub(crate) fn select(&mut self, annotation_id: Option<AnnotationId>) {
@@ -899,6 +937,7 @@ impl eframe::App for GlossApp {
         let mut actions = Vec::new();
         self.shortcuts(&ctx, &mut actions);
         self.panels_ui(ui, &mut actions);
+        self.palette_ui(&ctx, &mut actions);
         self.dialogs_ui(&ctx);
         for action in actions {
             self.run(action, &ctx);

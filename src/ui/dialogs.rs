@@ -191,32 +191,38 @@ pub fn preferences_ui(ctx: &egui::Context, open: &mut bool, settings: &mut Setti
 /// The keyboard shortcut reference; `open` is cleared when it is closed.
 pub fn shortcuts_ui(ctx: &egui::Context, open: &mut bool, project: &Project) {
     egui::Window::new("Keyboard shortcuts").open(open).collapsible(false).default_width(420.0).show(ctx, |ui| {
-        egui::Grid::new("shortcuts").num_columns(2).striped(true).spacing([16.0, 4.0]).show(ui, |ui| {
-            for label in project.schema.labels.iter().filter(|label| label.hotkey.is_some()) {
-                ui.monospace(label.hotkey.map(String::from).unwrap_or_default());
-                ui.label(format!("Tag the selection as {}", label.title));
-                ui.end_row();
+        egui::ScrollArea::vertical().max_height(520.0).show(ui, |ui| shortcut_grid_ui(ui, project));
+    });
+}
+
+/// Every label hotkey, command shortcut and mouse gesture, in a grid.
+fn shortcut_grid_ui(ui: &mut egui::Ui, project: &Project) {
+    let ctx = ui.ctx().clone();
+    egui::Grid::new("shortcuts").num_columns(2).striped(true).spacing([16.0, 4.0]).show(ui, |ui| {
+        for label in project.schema.labels.iter().filter(|label| label.hotkey.is_some()) {
+            ui.monospace(label.hotkey.map(String::from).unwrap_or_default());
+            ui.label(format!("Tag the selection as {}", label.title));
+            ui.end_row();
+        }
+        for command in Command::ALL {
+            let keys: Vec<String> = command.shortcuts().iter().map(|shortcut| ctx.format_shortcut(shortcut)).collect();
+            if keys.is_empty() {
+                continue;
             }
-            for command in Command::ALL {
-                let keys: Vec<String> = command.shortcuts().iter().map(|shortcut| ctx.format_shortcut(shortcut)).collect();
-                if keys.is_empty() {
-                    continue;
-                }
-                ui.monospace(keys.join("  "));
-                ui.label(command.title());
-                ui.end_row();
-            }
-            for (gesture, meaning) in [
-                ("Drag", "Select text, snapped to whole words"),
-                ("Alt + drag", "Select exact characters"),
-                ("Ctrl + drag", "Add a fragment (discontinuous span)"),
-                ("Double-click", "Select a word"),
-                ("Click a highlight", "Select the annotation"),
-            ] {
-                ui.monospace(gesture);
-                ui.label(meaning);
-                ui.end_row();
-            }
-        });
+            ui.monospace(keys.join("  "));
+            ui.label(command.title());
+            ui.end_row();
+        }
+        for (gesture, meaning) in [
+            ("Drag", "Select text, snapped to whole words"),
+            ("Alt + drag", "Select exact characters"),
+            ("Ctrl + drag", "Add a fragment (discontinuous span)"),
+            ("Double-click", "Select a word"),
+            ("Click a highlight", "Select the annotation"),
+        ] {
+            ui.monospace(gesture);
+            ui.label(meaning);
+            ui.end_row();
+        }
     });
 }

@@ -14,9 +14,14 @@ pub fn menu_bar_ui(
     actions: &mut Vec<Action>,
 ) {
     egui::MenuBar::new().ui(ui, |ui| {
-        for (menu, title) in
-            [(Menu::File, "File"), (Menu::Edit, "Edit"), (Menu::View, "View"), (Menu::Review, "Review"), (Menu::Help, "Help")]
-        {
+        for (menu, title) in [
+            (Menu::File, "File"),
+            (Menu::Edit, "Edit"),
+            (Menu::View, "View"),
+            (Menu::Go, "Go"),
+            (Menu::Review, "Review"),
+            (Menu::Help, "Help"),
+        ] {
             ui.menu_button(title, |ui| {
                 for command in Command::ALL.into_iter().filter(|command| command.menu() == menu) {
                     if command == Command::Quit && !recent_files.is_empty() {

@@ -3,6 +3,7 @@
 
 mod agreement_window;
 mod annotation_list;
+mod command_palette;
 mod dialogs;
 mod discussion;
 mod document_view;
@@ -11,12 +12,14 @@ pub(crate) mod inspector;
 mod menu_bar;
 mod palette;
 mod review_panel;
+mod search_bar;
 mod status_bar;
 pub mod style;
 mod transfer;
 
 pub use agreement_window::agreement_window_ui;
 pub use annotation_list::{ListFilter, annotation_list_ui};
+pub use command_palette::{CommandPalette, command_palette_ui};
 pub use dialogs::{
     ConflictChoice, UnsavedChoice, error_dialog_ui, file_changed_ui, preferences_ui, recovery_ui, repair_offer_ui, shortcuts_ui,
     unsaved_changes_ui,
@@ -27,6 +30,7 @@ pub use inspector::inspector_ui;
 pub use menu_bar::menu_bar_ui;
 pub use palette::palette_ui;
 pub use review_panel::review_panel_ui;
+pub use search_bar::{SearchBar, search_bar_ui};
 pub use status_bar::status_bar_ui;
 pub use transfer::{DialogAnswer, ExportChoices, ImportChoices, export_dialog_ui, import_dialog_ui, job_progress_ui, summary_ui};
 
@@ -54,12 +58,21 @@ pub struct ViewState {
     pub note_draft: Option<(AnnotationId, String)>,
     /// The comment being typed in the inspector's discussion box.
     pub comment_draft: String,
+    /// The search bar, whose hits the article highlights.
+    pub search: SearchBar,
 }
 
 impl ViewState {
     /// The shown document.
     pub fn document<'p>(&self, project: &'p Project) -> Option<&'p Document> {
         project.documents.get(self.document_index)
+    }
+
+    /// Where keyboard movement starts: the end of the text selection, else the end of the
+    /// selected annotation, else the start of the text.
+    pub fn caret(&self, document: &Document) -> usize {
+        let selected = self.selected.as_ref().and_then(|id| document.annotation(id)).and_then(Annotation::extent);
+        self.text_selection.last().or(selected.as_ref()).map_or(0, |span| span.end)
     }
 }
 

@@ -142,4 +142,24 @@ impl Context<'_> {
             }
         }
     }
+
+    /// Search hits: an amber marker under the text, the current hit outlined.
+    pub fn search_hits(&self, hits: &[Span], current: Option<Span>) {
+        for &hit in hits {
+            let is_current = Some(hit) == current;
+            for rect in self.rects(hit) {
+                let rect = rect.expand2(Vec2::new(1.0, 0.0));
+                self.painter.rect_filled(rect, 2.0, search_hit_color(self.dark_mode).gamma_multiply(if is_current { 0.8 } else { 0.4 }));
+                if is_current {
+                    self.painter.rect_stroke(rect, 2.0, Stroke::new(1.5, search_hit_color(self.dark_mode)), StrokeKind::Outside);
+                }
+            }
+        }
+    }
+}
+
+/// The marker colour of search hits: amber, told apart from every label colour by its outline
+/// and its place under the entity boxes.
+fn search_hit_color(dark_mode: bool) -> Color32 {
+    if dark_mode { Color32::from_rgb(214, 160, 30) } else { Color32::from_rgb(255, 196, 0) }
 }

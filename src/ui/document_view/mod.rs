@@ -230,6 +230,19 @@ impl DocumentView {
                 text_color: reading_text_color(ui.visuals()),
                 selection_color: ui.visuals().selection.bg_fill,
             };
+            if !sheet.read_only {
+                let hits = view.search.hits_in(view.document_index);
+                let first = hits.partition_point(|hit| hit.span.end <= paragraph.chars.start);
+                let hits_here: Vec<Span> = hits
+                    .get(first..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|hit| hit.span.start < paragraph.chars.end)
+                    .map(|hit| hit.span)
+                    .collect();
+                let current = view.search.current_hit().filter(|hit| hit.document_index == view.document_index);
+                context.search_hits(&hits_here, current.map(|hit| hit.span));
+            }
             context.entity_boxes(&here);
             painter.galley(paragraph.origin, paragraph.galley.clone(), reading_text_color(ui.visuals()));
             context.bands(&here);
