@@ -161,7 +161,7 @@ pub fn search_bar_ui(ui: &mut egui::Ui, bar: &mut SearchBar, project: &Project, 
 fn query_row_ui(ui: &mut egui::Ui, bar: &mut SearchBar, actions: &mut Vec<Action>) {
     let field = egui::TextEdit::singleline(&mut bar.query.pattern)
         .hint_text(if bar.query.regex { "Regular expression" } else { "Find" })
-        .desired_width(260.0)
+        .desired_width(220.0)
         .id_salt("search query");
     let response = ui.add(field).accessible_name("Find");
     if std::mem::take(&mut bar.focus_requested) {
@@ -197,11 +197,9 @@ fn query_row_ui(ui: &mut egui::Ui, bar: &mut SearchBar, actions: &mut Vec<Action
     if ui.add_enabled(count > 0, egui::Button::new("Next")).on_hover_text("Next hit (F3)").clicked() {
         actions.push(Action::Run(crate::app::Command::FindNext));
     }
-    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-        if ui.button("Close").on_hover_text("Close the search bar (Esc)").clicked() {
-            bar.close();
-        }
-    });
+    if ui.button("Close").on_hover_text("Close the search bar (Esc)").clicked() {
+        bar.close();
+    }
 }
 
 fn tag_all_row_ui(ui: &mut egui::Ui, bar: &mut SearchBar, project: &Project, actions: &mut Vec<Action>) {
