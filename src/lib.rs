@@ -11,6 +11,7 @@
 //! - [`edit`]: transactions and the undo history, the only way annotations change;
 //! - [`io`]: project files, atomic saving, and the export and import formats;
 //! - [`review`]: comparing annotators, agreement metrics, re-anchoring;
+//! - [`merge`]: three-way merge of project files (the git merge driver) and settling conflicts;
 //! - [`stats`]: annotation counts per document, kind and label;
 //! - [`app`] and [`ui`]: the egui desktop app, the only modules that use egui;
 //! - [`cli`]: the headless subcommands of the `gloss` binary.
@@ -21,6 +22,7 @@ pub mod cli;
 pub mod edit;
 pub mod fuzzing;
 pub mod io;
+pub mod merge;
 pub mod model;
 pub mod review;
 pub mod schema;
