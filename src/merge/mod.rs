@@ -11,7 +11,9 @@
 //!  A     B     C       B + flag   both changed it differently: a conflict
 //! ```
 //!
-//! A conflicting annotation is not lost: the document keeps our version in its annotations and
+//! An annotation both sides changed is combined field by field when they changed different
+//! fields (a note here, an attribute or relation role there; comments from both), provided the
+//! result still fits the schema. Otherwise it is a conflict, and it is not lost: the document keeps our version in its annotations and
 //! records a [`MergeConflict`] holding every version, for a person to settle in the app
 //! ([`resolve_conflict`]). Conflicts outside annotations (a label, a title or a text changed on
 //! both sides) keep our version and are listed in [`MergeSummary::kept_ours`]. Comments and
@@ -26,7 +28,9 @@ use rustc_hash::FxHashMap;
 
 pub use resolve::{Resolution, resolve_conflict};
 
-use crate::model::{Annotation, AnnotationId, ConflictKind, Document, DocumentStatus, MergeConflict, Project, RelationTarget};
+use crate::model::{
+    Annotation, AnnotationId, Comment, ConflictKind, Document, DocumentStatus, MergeConflict, Project, RelationTarget, check_annotation,
+};
 use crate::schema::LabelSchema;
 
 /// The merged project and what the merge did.
@@ -84,6 +88,20 @@ fn outcome<'a, T: PartialEq>(base: Option<&'a T>, ours: Option<&'a T>, theirs: O
     }
 }
 
+/// The version both sides settle on (`Some(None)`: deleted), or `None` when they changed it
+/// differently.
+fn settled<'a, T: PartialEq>(base: Option<&'a T>, ours: Option<&'a T>, theirs: Option<&'a T>) -> Option<Option<&'a T>> {
+    match outcome(base, ours, theirs) {
+        Outcome::Same(value) | Outcome::Ours(value) | Outcome::Theirs(value) => Some(value),
+        Outcome::Conflict => None,
+    }
+}
+
+/// One field merged three ways, or `None` when both sides changed it differently.
+fn settled_field<T: PartialEq + Clone>(base: &T, ours: &T, theirs: &T) -> Option<T> {
+    settled(Some(base), Some(ours), Some(theirs)).flatten().cloned()
+}
+
 /// The three versions of one item found by its key.
 struct Versions<'a, T, K> {
     /// The key (id or name) the versions share.
@@ -125,6 +143,13 @@ fn merge_list<T: PartialEq + Clone>(base: &[T], ours: &[T], theirs: &[T]) -> Vec
     kept.chain(added).cloned().collect()
 }
 
+/// A discussion thread merged as a list, in time order.
+fn merge_thread(base: &[Comment], ours: &[Comment], theirs: &[Comment]) -> Vec<Comment> {
+    let mut thread = merge_list(base, ours, theirs);
+    thread.sort_by_key(|comment| comment.time);
+    thread
+}
+
 /// One value merged three ways; when both sides changed it differently ours is kept and `what`
 /// (with both versions) is reported.
 fn merge_value<T: PartialEq + Clone + std::fmt::Debug>(base: &T, ours: &T, theirs: &T, what: &str, kept_ours: &mut Vec<String>) -> T {
@@ -155,7 +180,7 @@ pub fn three_way(base: &Project, ours: &Project, theirs: &Project) -> Merged {
     project.schema = merge_schema(&base.schema, &ours.schema, &theirs.schema, &mut summary.kept_ours);
     for versions in line_up(&base.documents, &ours.documents, &theirs.documents, |document| &document.id) {
         let merged = match (versions.ours, versions.theirs) {
-            (Some(ours), Some(theirs)) => Some(merge_document(versions.base, ours, theirs, &mut summary)),
+            (Some(ours), Some(theirs)) => Some(merge_document(&project.schema, versions.base, ours, theirs, &mut summary)),
             (Some(kept), None) | (None, Some(kept)) => match versions.base {
                 None => Some(kept.clone()),
                 Some(base) if base == kept => None,
@@ -216,7 +241,13 @@ fn restore_used_labels(project: &mut Project, sources: [&Project; 3], kept_ours:
 }
 
 /// Merges one document present on both sides (`base` is `None` when both added it).
-fn merge_document(base: Option<&Document>, ours: &Document, theirs: &Document, summary: &mut MergeSummary) -> Document {
+fn merge_document(
+    schema: &LabelSchema,
+    base: Option<&Document>,
+    ours: &Document,
+    theirs: &Document,
+    summary: &mut MergeSummary,
+) -> Document {
     if ours.text != theirs.text {
         summary.kept_ours.push(format!("document {}: the text differs between the sides; our version of the document was kept", ours.id));
         return ours.clone();
@@ -228,35 +259,63 @@ fn merge_document(base: Option<&Document>, ours: &Document, theirs: &Document, s
         title: merge_value(&base.title, &ours.title, &theirs.title, &what, &mut summary.kept_ours),
         status: furthest(ours.status, theirs.status),
         annotations: Vec::with_capacity(ours.annotations.len()),
-        comments: merge_list(&base.comments, &ours.comments, &theirs.comments),
+        comments: merge_thread(&base.comments, &ours.comments, &theirs.comments),
         decisions: merge_list(&base.decisions, &ours.decisions, &theirs.decisions),
         conflicts: merge_list(&base.conflicts, &ours.conflicts, &theirs.conflicts),
         ..ours.clone()
     };
-    merged.comments.sort_by_key(|comment| comment.time);
     let mut flagged = Vec::new();
+    let mut combined = Vec::new();
     for versions in line_up(&base.annotations, &ours.annotations, &theirs.annotations, |annotation| &annotation.id) {
         let annotation = match outcome(versions.base, versions.ours, versions.theirs) {
-            Outcome::Same(annotation) => annotation,
+            Outcome::Same(annotation) => annotation.cloned(),
             Outcome::Ours(annotation) => {
                 summary.from_ours += 1;
-                annotation
+                annotation.cloned()
             }
             Outcome::Theirs(annotation) => {
                 summary.from_theirs += 1;
-                annotation
+                annotation.cloned()
             }
             Outcome::Conflict => {
-                let kind = match (versions.ours, versions.theirs) {
-                    (None, _) => ConflictKind::DeletedByUs,
-                    (_, None) => ConflictKind::DeletedByThem,
-                    _ => ConflictKind::BothChanged,
+                let fields = match (versions.base, versions.ours, versions.theirs) {
+                    (Some(base), Some(ours), Some(theirs)) => merge_fields(base, ours, theirs),
+                    _ => None,
                 };
-                flagged.push(conflict(kind, &versions));
-                versions.ours
+                match fields {
+                    Some(fields) => {
+                        summary.from_ours += 1;
+                        summary.from_theirs += 1;
+                        combined.push(versions);
+                        Some(fields)
+                    }
+                    None => {
+                        let kind = match (versions.ours, versions.theirs) {
+                            (None, _) => ConflictKind::DeletedByUs,
+                            (_, None) => ConflictKind::DeletedByThem,
+                            _ => ConflictKind::BothChanged,
+                        };
+                        flagged.push(conflict(kind, &versions));
+                        versions.ours.cloned()
+                    }
+                }
             }
         };
-        merged.annotations.extend(annotation.cloned());
+        merged.annotations.extend(annotation);
+    }
+    // A combination the schema refuses (a relabel on one side, the old label's attribute on the
+    // other) is a conflict after all.
+    for versions in combined {
+        let (Some(index), Some(ours)) = (merged.annotation_index(versions.key), versions.ours) else { continue };
+        if merged.annotations.get(index).is_some_and(|annotation| check_annotation(schema, &merged, annotation).is_empty()) {
+            continue;
+        }
+        if let Some(slot) = merged.annotations.get_mut(index) {
+            *slot = ours.clone();
+        }
+        summary.from_ours -= 1;
+        summary.from_theirs -= 1;
+        flagged.push(conflict(ConflictKind::BothChanged, &versions));
     }
     merged.sort_annotations();
     for (before, after) in drop_dangling_relations(&mut merged) {
@@ -278,6 +337,39 @@ fn merge_document(base: Option<&Document>, ours: &Document, theirs: &Document, s
     merged.conflicts.retain(|old| flagged.iter().all(|new| new.annotation_id != old.annotation_id));
     merged.conflicts.extend(flagged);
     merged
+}
+
+/// An annotation both sides changed, combined field by field: each field takes the side that
+/// changed it, attributes and relations per name and role, comments from both. `None` when both
+/// changed one field differently.
+fn merge_fields(base: &Annotation, ours: &Annotation, theirs: &Annotation) -> Option<Annotation> {
+    let (kind, label) =
+        settled_field(&(base.kind, &base.label), &(ours.kind, &ours.label), &(theirs.kind, &theirs.label)).map(|(k, l)| (k, l.clone()))?;
+    let mut attributes = std::collections::BTreeMap::new();
+    for name in ours.attributes.keys().chain(theirs.attributes.keys()).chain(base.attributes.keys()) {
+        if let Some(value) = settled(base.attributes.get(name), ours.attributes.get(name), theirs.attributes.get(name))? {
+            attributes.insert(name.clone(), value.clone());
+        }
+    }
+    let mut relations = Vec::new();
+    for versions in line_up(&base.relations, &ours.relations, &theirs.relations, |relation| relation.role.as_str()) {
+        relations.extend(settled(versions.base, versions.ours, versions.theirs)?.cloned());
+    }
+    relations.sort_by(|a, b| a.role.cmp(&b.role));
+    Some(Annotation {
+        id: ours.id.clone(),
+        kind,
+        label,
+        fragments: settled_field(&base.fragments, &ours.fragments, &theirs.fragments)?,
+        attributes,
+        relations,
+        note: settled_field(&base.note, &ours.note, &theirs.note)?,
+        comments: merge_thread(&base.comments, &ours.comments, &theirs.comments),
+        author: settled_field(&base.author, &ours.author, &theirs.author)?,
+        created: settled_field(&base.created, &ours.created, &theirs.created)?,
+        modified: ours.modified.max(theirs.modified),
+        provenance: settled_field(&base.provenance, &ours.provenance, &theirs.provenance)?,
+    })
 }
 
 /// A conflict holding the three versions of an annotation.

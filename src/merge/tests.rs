@@ -85,6 +85,7 @@ fn different_changes_to_one_annotation_are_flagged_with_both_versions() {
     let mut ours = base.clone();
     note(&mut ours, &document_id, &person, "ours");
     let mut theirs = base.clone();
+    note(&mut theirs, &document_id, &person, "theirs");
     apply(&mut theirs, |p| ops::relabel(p, &document_id, &person, "ORG"));
 
     let merged = three_way(&base, &ours, &theirs);
@@ -97,6 +98,42 @@ fn different_changes_to_one_annotation_are_flagged_with_both_versions() {
     assert_eq!(conflict.theirs.as_ref().map(|a| a.label.as_str()), Some("ORG"), "their version is kept in the conflict");
     assert_eq!(merged.summary.flagged, 1);
     assert!(!merged.summary.is_clean());
+    assert_eq!(merged.project.check_invariants(), []);
+}
+
+#[test]
+fn different_fields_of_one_annotation_combine() {
+    let (base, document_id, _, claim) = base();
+    let mut ours = base.clone();
+    note(&mut ours, &document_id, &claim, "check the quote");
+    apply(&mut ours, |p| ops::comment_on_annotation(p, &document_id, &claim, "bilal", "ours"));
+    let mut theirs = base.clone();
+    apply(&mut theirs, |p| ops::set_attribute(p, &document_id, &claim, "claim_type", Some(AttributeValue::Text("prediction".into()))));
+    apply(&mut theirs, |p| ops::comment_on_annotation(p, &document_id, &claim, "amira", "theirs"));
+
+    let merged = three_way(&base, &ours, &theirs);
+    let combined = merged.project.annotation(&document_id, &claim).expect("kept");
+    assert_eq!(combined.note, "check the quote");
+    assert_eq!(combined.attributes.get("claim_type"), Some(&AttributeValue::Text("prediction".into())));
+    let comments: Vec<&str> = combined.comments.iter().map(|comment| comment.text.as_str()).collect();
+    assert_eq!(comments.len(), 2, "{comments:?}");
+    assert!(merged.summary.is_clean(), "{:?}", merged.summary);
+    assert_eq!(merged.project.check_invariants(), []);
+}
+
+#[test]
+fn a_combination_the_schema_refuses_is_flagged() {
+    let (base, document_id, _, claim) = base();
+    let mut ours = base.clone();
+    apply(&mut ours, |p| ops::set_attribute(p, &document_id, &claim, "claim_type", Some(AttributeValue::Text("prediction".into()))));
+    let mut theirs = base.clone();
+    apply(&mut theirs, |p| ops::relabel(p, &document_id, &claim, "SENTIMENT"));
+
+    let merged = three_way(&base, &ours, &theirs);
+    assert_eq!(merged.project.annotation(&document_id, &claim), ours.annotation(&document_id, &claim), "ours stays");
+    let conflict = merged.project.documents[0].conflict(&claim).expect("flagged");
+    assert_eq!(conflict.theirs.as_ref().map(|a| a.label.as_str()), Some("SENTIMENT"));
+    assert_eq!(merged.summary.flagged, 1);
     assert_eq!(merged.project.check_invariants(), []);
 }
 
@@ -152,9 +189,10 @@ fn a_relation_to_an_annotation_deleted_on_the_other_side_is_dropped_and_flagged(
     let dropped = document.conflict(&sentiment).expect("flagged");
     assert_eq!(dropped.kind, ConflictKind::DroppedRelation);
     assert_eq!(dropped.theirs.as_ref().map(|a| a.relations.len()), Some(1), "the version with the relation is kept");
-    let both = document.conflict(&claim).expect("both changed the claim");
-    assert_eq!(both.kind, ConflictKind::BothChanged);
-    assert_eq!(both.ours.as_ref(), document.annotation(&claim), "the conflict holds the version the document has");
+    // Both changed the claim, in different fields: our claim type, their cleared claimant.
+    let claim = document.annotation(&claim).expect("kept");
+    assert!(document.conflict(&claim.id).is_none());
+    assert!(claim.relations.is_empty() && claim.attributes.contains_key("claim_type"), "{claim:?}");
     assert_eq!(merged.project.check_invariants(), []);
 }
 
