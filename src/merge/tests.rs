@@ -390,3 +390,38 @@ fn a_conflicted_project_file_round_trips_and_matches_its_golden() {
     assert_eq!(loaded, project);
     assert_eq!(json.lines().filter(|line| line.trim_start().starts_with("{\"annotation_id\":")).count(), 1, "one conflict per line");
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(100))]
+
+    /// Whatever two annotators do after a common session, the merge is a valid project; merging
+    /// with an unchanged side gives the other side; settling every conflict either way keeps it
+    /// valid and leaves none.
+    #[test]
+    fn random_sessions_merge_into_valid_projects(
+        common in proptest::collection::vec(crate::edit::tests::step(), 0..15),
+        our_steps in proptest::collection::vec(crate::edit::tests::step(), 0..20),
+        their_steps in proptest::collection::vec(crate::edit::tests::step(), 0..20),
+    ) {
+        use crate::edit::tests::play;
+        let (mut base, document_id) = crate::edit::tests::project();
+        play(&mut base, &document_id, &common);
+        let mut ours = base.clone();
+        play(&mut ours, &document_id, &our_steps);
+        let mut theirs = base.clone();
+        play(&mut theirs, &document_id, &their_steps);
+
+        let merged = three_way(&base, &ours, &theirs);
+        proptest::prop_assert_eq!(merged.project.check_invariants(), vec![]);
+        proptest::prop_assert_eq!(&three_way(&base, &base, &theirs).project.documents, &theirs.documents);
+        proptest::prop_assert_eq!(&three_way(&base, &ours, &base).project.documents, &ours.documents);
+        for resolution in [Resolution::KeepOurs, Resolution::TakeTheirs] {
+            let mut project = merged.project.clone();
+            while let Some(conflict) = project.documents[0].conflicts.first() {
+                let transaction = resolve_conflict(&project, &document_id, &conflict.annotation_id.clone(), resolution).expect("built");
+                transaction.apply(&mut project).expect("settling a conflict is a valid edit");
+                proptest::prop_assert_eq!(project.check_invariants(), vec![]);
+            }
+        }
+    }
+}
