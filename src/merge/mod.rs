@@ -13,9 +13,9 @@
 //!
 //! An annotation both sides changed is combined field by field when they changed different
 //! fields (a note here, an attribute or relation role there; comments from both), provided the
-//! result still fits the schema. Otherwise it is a conflict, and it is not lost: the document keeps our version in its annotations and
-//! records a [`MergeConflict`] holding every version, for a person to settle in the app
-//! ([`resolve_conflict`]). Conflicts outside annotations (a label, a title or a text changed on
+//! result still fits the schema. Otherwise it is a conflict, and it is not lost: the document
+//! keeps our version in its annotations and records a [`MergeConflict`] holding every version,
+//! for a person to settle in the app ([`resolve_conflict`]). Conflicts outside annotations (a label, a title or a text changed on
 //! both sides) keep our version and are listed in [`MergeSummary::kept_ours`]. Comments and
 //! review decisions are merged as lists (what either side added is kept, what one side removed
 //! goes); a document's status is the furthest along of the two.
@@ -24,7 +24,7 @@ mod resolve;
 
 use std::hash::Hash;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 pub use resolve::{Resolution, resolve_conflict};
 
@@ -206,7 +206,8 @@ fn merge_schema(base: &LabelSchema, ours: &LabelSchema, theirs: &LabelSchema, ke
         let label = match outcome(versions.base, versions.ours, versions.theirs) {
             Outcome::Same(label) | Outcome::Ours(label) | Outcome::Theirs(label) => label,
             Outcome::Conflict => {
-                kept_ours.push(format!("label {:?} changed on both sides: kept our definition", versions.key));
+                let kept = if versions.ours.is_some() { "our definition" } else { "their changed definition, which we deleted" };
+                kept_ours.push(format!("label {:?} changed on both sides: kept {kept}", versions.key));
                 versions.ours.or(versions.theirs)
             }
         };
@@ -228,11 +229,13 @@ fn merge_schema(base: &LabelSchema, ours: &LabelSchema, theirs: &LabelSchema, ke
 /// Puts back the definition of every label a merged annotation uses but the merged schema lacks
 /// (one side deleted the label while the other used it), from the first input that has it.
 fn restore_used_labels(project: &mut Project, sources: [&Project; 3], kept_ours: &mut Vec<String>) {
-    let used: Vec<String> = project.documents.iter().flat_map(|document| &document.annotations).map(|a| a.label.clone()).collect();
-    for name in used {
-        if project.schema.label(&name).is_some() {
-            continue;
+    let mut missing: Vec<String> = Vec::new();
+    for annotation in project.documents.iter().flat_map(|document| &document.annotations) {
+        if project.schema.label(&annotation.label).is_none() && !missing.contains(&annotation.label) {
+            missing.push(annotation.label.clone());
         }
+    }
+    for name in missing {
         if let Some(label) = sources.iter().find_map(|source| source.schema.label(&name)) {
             kept_ours.push(format!("label {name:?} was deleted on one side but is still used: it was kept"));
             project.schema.labels.push(label.clone());
@@ -389,9 +392,10 @@ fn furthest(ours: DocumentStatus, theirs: DocumentStatus) -> DocumentStatus {
     if rank(theirs) > rank(ours) { theirs } else { ours }
 }
 
-/// `annotation` without its relations to annotations `document` lacks; `None` if none dangles.
-pub(crate) fn without_dangling_relations(document: &Document, annotation: &Annotation) -> Option<Annotation> {
-    let dangles = |target: &RelationTarget| matches!(target, RelationTarget::Annotation(id) if document.annotation(id).is_none());
+/// `annotation` without its relations to annotations for which `exists` is false; `None` if
+/// none dangles.
+fn without_dangling_relations(annotation: &Annotation, exists: impl Fn(&AnnotationId) -> bool) -> Option<Annotation> {
+    let dangles = |target: &RelationTarget| matches!(target, RelationTarget::Annotation(id) if !exists(id));
     if !annotation.relations.iter().any(|relation| dangles(&relation.target)) {
         return None;
     }
@@ -403,11 +407,12 @@ pub(crate) fn without_dangling_relations(document: &Document, annotation: &Annot
 /// Drops every relation of the document that points at a missing annotation; returns each
 /// changed annotation as (before, after).
 fn drop_dangling_relations(document: &mut Document) -> Vec<(Annotation, Annotation)> {
+    let ids: FxHashSet<&AnnotationId> = document.annotations.iter().map(|annotation| &annotation.id).collect();
     let changed: Vec<(usize, Annotation)> = document
         .annotations
         .iter()
         .enumerate()
-        .filter_map(|(index, annotation)| Some((index, without_dangling_relations(document, annotation)?)))
+        .filter_map(|(index, annotation)| Some((index, without_dangling_relations(annotation, |id| ids.contains(id))?)))
         .collect();
     changed
         .into_iter()

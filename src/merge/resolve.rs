@@ -31,7 +31,8 @@ pub fn resolve_conflict(
             let present = document.annotation(annotation_id).is_some();
             match &conflict.theirs {
                 Some(theirs) => {
-                    let theirs = super::without_dangling_relations(document, theirs).unwrap_or_else(|| theirs.clone());
+                    let exists = |id: &AnnotationId| document.annotation(id).is_some();
+                    let theirs = super::without_dangling_relations(theirs, exists).unwrap_or_else(|| theirs.clone());
                     edits.push(if present {
                         Edit::Replace { document_id: document_id.clone(), annotation: theirs }
                     } else {
