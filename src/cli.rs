@@ -173,7 +173,10 @@ fn validate(files: &[PathBuf]) -> ExitCode {
     for file in files {
         match load_project(file) {
             Ok(project) => {
-                println!("{}: valid ({} documents, {} annotations)", file.display(), project.documents.len(), project.annotation_count())
+                let conflicts: usize = project.documents.iter().map(|document| document.conflicts.len()).sum();
+                let unsettled = if conflicts == 0 { String::new() } else { format!(", {conflicts} merge conflict(s) to settle") };
+                let (documents, annotations) = (project.documents.len(), project.annotation_count());
+                println!("{}: valid ({documents} documents, {annotations} annotations{unsettled})", file.display());
             }
             Err(error @ ProjectFileError::Invalid { .. }) => {
                 eprintln!("{error}");

@@ -151,6 +151,8 @@ fn a_conflicting_edit_is_flagged_not_lost() {
     assert_eq!(conflict.theirs.as_ref().map(|a| a.note.as_str()), Some("former prime minister"), "theirs is kept");
     assert_eq!(conflict.base.as_ref().map(|a| a.note.as_str()), Some(""));
     assert_unmerged(&repository.try_git(&["status", "--porcelain"]), Path::new(FILE));
+    let validate = Command::new(env!("CARGO_BIN_EXE_gloss")).arg("validate").arg(repository.path(FILE)).output().expect("gloss runs");
+    assert!(String::from_utf8_lossy(&validate.stdout).contains("1 merge conflict(s) to settle"), "{validate:?}");
 }
 
 /// Git lists the file as unmerged (`UU`) until someone settles it.
