@@ -105,6 +105,20 @@ pub enum Command {
         #[arg(long, value_enum)]
         only: Option<crate::bench::Suite>,
     },
+    /// Three-way merge of project files at annotation level, as a git merge driver
+    /// (`gloss merge %O %A %B`): the result replaces OURS (or goes to OUTPUT). Exit 0 when clean,
+    /// 1 when conflicts were flagged in the file (or settled by keeping ours), 2 on unreadable input.
+    Merge {
+        /// The common ancestor (git's %O).
+        base: PathBuf,
+        /// Our version (git's %A), replaced by the result unless OUTPUT is given.
+        ours: PathBuf,
+        /// Their version (git's %B).
+        theirs: PathBuf,
+        /// Where to write the result instead of OURS.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Count annotations per document, kind and label.
     Stats {
         /// The project to count.
@@ -139,6 +153,7 @@ pub fn run(command: Command) -> ExitCode {
         }
         Command::Agree { reference, others, json } => agree_command(&reference, &others, json),
         Command::Stats { project, json } => stats_command(&project, json),
+        Command::Merge { base, ours, theirs, output } => merge_command(&base, &ours, &theirs, output.as_deref()),
         Command::Bench { quick, only } => {
             let sizes = if quick { crate::bench::Sizes::QUICK } else { crate::bench::Sizes::FULL };
             let results = crate::bench::run(sizes, only);
@@ -158,7 +173,10 @@ fn validate(files: &[PathBuf]) -> ExitCode {
     for file in files {
         match load_project(file) {
             Ok(project) => {
-                println!("{}: valid ({} documents, {} annotations)", file.display(), project.documents.len(), project.annotation_count())
+                let conflicts: usize = project.documents.iter().map(|document| document.conflicts.len()).sum();
+                let unsettled = if conflicts == 0 { String::new() } else { format!(", {conflicts} merge conflict(s) to settle") };
+                let (documents, annotations) = (project.documents.len(), project.annotation_count());
+                println!("{}: valid ({documents} documents, {annotations} annotations{unsettled})", file.display());
             }
             Err(error @ ProjectFileError::Invalid { .. }) => {
                 eprintln!("{error}");
@@ -272,6 +290,37 @@ fn agree_command(reference: &Path, others: &[PathBuf], json: bool) -> Result<Exi
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `gloss merge BASE OURS THEIRS [-o OUTPUT]`: merges, writes the result atomically and prints a
+/// one-line summary (and every conflict settled by keeping ours) on stderr.
+fn merge_command(base: &Path, ours: &Path, theirs: &Path, output: Option<&Path>) -> Result<ExitCode, String> {
+    let load = |path: &Path| load_project(path).map_err(|error| error.to_string());
+    let merged = crate::merge::three_way(&load(base)?, &load(ours)?, &load(theirs)?);
+    let problems = merged.project.check_invariants();
+    if !problems.is_empty() {
+        let listed: Vec<String> = problems.iter().map(|problem| format!("  {problem}")).collect();
+        return Err(format!(
+            "the merge of {} and {} breaks the project's rules; nothing was written:\n{}",
+            ours.display(),
+            theirs.display(),
+            listed.join("\n")
+        ));
+    }
+    let output = output.unwrap_or(ours);
+    save_project(&merged.project, output).map_err(|error| error.to_string())?;
+    let summary = &merged.summary;
+    eprintln!(
+        "gloss merge: {} annotation change(s) from ours, {} from theirs, {} conflict(s) flagged, {} settled by keeping ours",
+        summary.from_ours,
+        summary.from_theirs,
+        summary.flagged,
+        summary.kept_ours.len()
+    );
+    for line in &summary.kept_ours {
+        eprintln!("  {line}");
+    }
+    Ok(if summary.is_clean() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 fn stats_command(project_path: &Path, json: bool) -> Result<ExitCode, String> {

@@ -13,6 +13,7 @@
 //! - [`review`]: comparing annotators, agreement metrics, re-anchoring;
 //! - [`navigation`]: keyboard movement by word, annotation and untagged sentence;
 //! - [`search`]: plain and regular-expression search over documents and projects;
+//! - [`merge`]: three-way merge of project files (the git merge driver) and settling conflicts;
 //! - [`stats`]: annotation counts per document, kind and label;
 //! - [`app`] and [`ui`]: the egui desktop app, the only modules that use egui;
 //! - [`cli`]: the headless subcommands of the `gloss` binary.
@@ -23,6 +24,7 @@ pub mod cli;
 pub mod edit;
 pub mod fuzzing;
 pub mod io;
+pub mod merge;
 pub mod model;
 pub mod navigation;
 pub mod review;

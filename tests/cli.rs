@@ -55,7 +55,7 @@ fn a_missing_file_is_bad_input() {
 
 #[test]
 fn every_subcommand_has_help() {
-    for subcommand in ["schema", "validate", "export", "import", "stats"] {
+    for subcommand in ["schema", "validate", "export", "import", "stats", "merge"] {
         let output = gloss(&[subcommand.as_ref(), "--help".as_ref()]);
         assert_eq!(output.status.code(), Some(0), "{subcommand}");
         assert!(String::from_utf8_lossy(&output.stdout).contains("Usage: gloss"), "{subcommand}");

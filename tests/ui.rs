@@ -1005,3 +1005,41 @@ fn keyboard_only_selection_tagging_and_navigation() {
     harness.run();
     assert_eq!(harness.state().view().selected.as_ref(), Some(&ids[0]));
 }
+
+/// The article after a merge where both sides wrote a different note on Imran Khan.
+fn merged_with_a_conflict() -> (Project, AnnotationId) {
+    let mut base = article();
+    let document_id = base.documents[0].id.clone();
+    let (transaction, person) = ops::tag(&base, &document_id, "PER", vec![find(&base, "Imran Khan")], "tester").expect("tag");
+    transaction.apply(&mut base).expect("valid");
+    let note = |text: &str| {
+        let mut changed = base.clone();
+        ops::set_note(&base, &document_id, &person, text).expect("built").apply(&mut changed).expect("valid");
+        changed
+    };
+    (gloss::merge::three_way(&base, &note("ours"), &note("theirs")).project, person)
+}
+
+#[test]
+fn a_merge_conflict_is_settled_in_the_app_and_undone() {
+    let (project, person) = merged_with_a_conflict();
+    let mut harness = harness(Session::new(project, None), picker(None).0);
+    let note = |harness: &Harness<'_, GlossApp>| annotations(harness).into_iter().find(|a| a.id == person).map(|a| a.note);
+    let conflicts = |harness: &Harness<'_, GlossApp>| harness.state().session().project().documents[0].conflicts.len();
+    assert!(harness.query_by_label("Merge conflicts (1)").is_some());
+    assert_eq!(note(&harness).as_deref(), Some("ours"), "the text shows ours until a choice is made");
+
+    harness.get_by_label("Take theirs").click();
+    harness.run();
+    assert_eq!(note(&harness).as_deref(), Some("theirs"));
+    assert_eq!(conflicts(&harness), 0);
+    assert!(harness.query_by_label("Merge conflicts (1)").is_none(), "the section goes with the last conflict");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!((note(&harness).as_deref(), conflicts(&harness)), (Some("ours"), 1), "undo brings the conflict back");
+
+    harness.get_by_label("Keep ours").click();
+    harness.run();
+    assert_eq!((note(&harness).as_deref(), conflicts(&harness)), (Some("ours"), 0));
+}

@@ -221,6 +221,9 @@ impl GlossApp {
             if self.review_tab && self.review.is_some() {
                 self.review_panel_ui(ui, actions);
             } else {
+                if let Some(document) = self.view.document(self.session.project()) {
+                    ui::merge_conflicts_ui(ui, self.session.project(), document, actions);
+                }
                 ui.heading("Labels");
                 ui::palette_ui(ui, self.session.project(), &self.view, actions);
                 ui.add_space(8.0);

@@ -8,4 +8,4 @@ pub use history::History;
 pub use transaction::{Edit, EditError, Transaction};
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -1,5 +1,6 @@
 //! Tests of edits, transactions and history, including a property test over random edit
-//! sequences checked against the project's invariants.
+//! sequences checked against the project's invariants. The random annotator sessions are shared
+//! with the merge's property test.
 
 use proptest::prelude::*;
 
@@ -8,7 +9,8 @@ use crate::model::{Annotation, AnnotationId, AttributeValue, DocumentId, Kind, P
 
 const TEXT: &str = "Imran Khan, Pakistan’s prime minister — said “everything will be okay.”\u{a0}Kabul agreed.";
 
-fn project() -> (Project, DocumentId) {
+/// A one-document project on a short text with curly quotes, an em dash and a no-break space.
+pub(crate) fn project() -> (Project, DocumentId) {
     let project = Project::from_text("test", TEXT);
     let document_id = project.documents[0].id.clone();
     (project, document_id)
@@ -140,7 +142,7 @@ fn revisions_track_saved_state() {
 
 /// A random step of an annotator's session.
 #[derive(Clone, Debug)]
-enum Step {
+pub(crate) enum Step {
     Tag { label_index: usize, start: usize, len: usize },
     Delete { pick: usize },
     Relabel { pick: usize, label_index: usize },
@@ -150,7 +152,8 @@ enum Step {
     Redo,
 }
 
-fn step() -> impl Strategy<Value = Step> {
+/// A random step, weighted toward tagging.
+pub(crate) fn step() -> impl Strategy<Value = Step> {
     let len = TEXT.chars().count();
     prop_oneof![
         4 => (0..9usize, 0..len, 1..20usize).prop_map(|(label_index, start, len)| Step::Tag { label_index, start, len }),
@@ -196,6 +199,26 @@ fn transaction_for(project: &Project, document_id: &DocumentId, step: &Step) -> 
             Transaction::replace("attribute", document_id, a)
         }),
         Step::Undo | Step::Redo => None,
+    }
+}
+
+/// Plays a session of steps on `project` with its own undo history.
+pub(crate) fn play(project: &mut Project, document_id: &DocumentId, steps: &[Step]) {
+    let mut history = History::default();
+    for step in steps {
+        match step {
+            Step::Undo => {
+                history.undo(project);
+            }
+            Step::Redo => {
+                history.redo(project);
+            }
+            _ => {
+                if let Some(transaction) = transaction_for(project, document_id, step) {
+                    history.apply(project, transaction).expect("generated edits are valid");
+                }
+            }
+        }
     }
 }
 

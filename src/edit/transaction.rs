@@ -5,7 +5,9 @@
 //! transaction checks every edit against the schema and returns its inverse, computed from the state
 //! *before* the change, so [`History`](super::History) can undo it exactly.
 
-use crate::model::{Annotation, AnnotationId, Comment, Decision, Document, DocumentId, DocumentStatus, Problem, Project, check_annotation};
+use crate::model::{
+    Annotation, AnnotationId, Comment, Decision, Document, DocumentId, DocumentStatus, MergeConflict, Problem, Project, check_annotation,
+};
 use crate::schema::LabelSchema;
 
 /// One change to one annotation.
@@ -64,6 +66,13 @@ pub enum Edit {
         document_id: DocumentId,
         /// The new decisions.
         decisions: Vec<Decision>,
+    },
+    /// Replaces a document's merge conflicts (one resolved, or all).
+    SetConflicts {
+        /// The document.
+        document_id: DocumentId,
+        /// The conflicts still open.
+        conflicts: Vec<MergeConflict>,
     },
     /// Replaces the label schema (labels added by an import, or edited).
     SetSchema {
@@ -167,6 +176,11 @@ impl Edit {
                 let document = project.document_mut(document_id).ok_or_else(|| EditError::DocumentNotFound(document_id.clone()))?;
                 let previous = std::mem::replace(&mut document.decisions, decisions.clone());
                 Ok(Edit::SetDecisions { document_id: document_id.clone(), decisions: previous })
+            }
+            Edit::SetConflicts { document_id, conflicts } => {
+                let document = project.document_mut(document_id).ok_or_else(|| EditError::DocumentNotFound(document_id.clone()))?;
+                let previous = std::mem::replace(&mut document.conflicts, conflicts.clone());
+                Ok(Edit::SetConflicts { document_id: document_id.clone(), conflicts: previous })
             }
             Edit::InsertDocument { index, document } => {
                 if project.document(&document.id).is_some() {

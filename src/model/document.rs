@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{Annotation, AnnotationId, Comment};
+use super::{Annotation, AnnotationId, Comment, MergeConflict};
 use crate::text::DocumentText;
 
 /// A project-unique identifier of a document.
@@ -73,6 +73,10 @@ pub struct Document {
     /// A reviewer's decisions on colleagues' annotations of this document.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub decisions: Vec<Decision>,
+    /// Annotations a merge of two branches could not settle (see `gloss merge`), each with every
+    /// version, until a person keeps ours or takes theirs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<MergeConflict>,
 }
 
 /// What a reviewer decided about one annotator's annotation.
@@ -118,12 +122,18 @@ impl Document {
             annotations: Vec::new(),
             comments: Vec::new(),
             decisions: Vec::new(),
+            conflicts: Vec::new(),
         }
     }
 
     /// The decision recorded about annotation `id` (of any annotator), if any.
     pub fn decision(&self, id: &AnnotationId) -> Option<&Decision> {
         self.decisions.iter().find(|decision| &decision.annotation_id == id)
+    }
+
+    /// The merge conflict flagged on annotation `id`, if any.
+    pub fn conflict(&self, id: &AnnotationId) -> Option<&MergeConflict> {
+        self.conflicts.iter().find(|conflict| &conflict.annotation_id == id)
     }
 
     /// The annotation with id `id`.

@@ -55,7 +55,8 @@ impl Project {
     ///
     /// The rules: document ids are unique and each text matches its hash; annotation ids are
     /// unique in the project; each annotation passes [`check_annotation`]; annotations are in
-    /// canonical order.
+    /// canonical order; each annotation has at most one merge conflict, and every version a
+    /// conflict holds has the conflict's annotation id.
     pub fn check_invariants(&self) -> Vec<Problem> {
         // Documents are checked in parallel; ids are unique across the project, so they are
         // checked afterwards, in order.
@@ -88,8 +89,30 @@ impl Project {
         if !document.annotations.is_sorted_by(|a, b| a.order_key() <= b.order_key()) {
             problems.push(Problem::in_document(document, "annotations are not in canonical order".into()));
         }
+        problems.extend(check_conflicts(document));
         problems
     }
+}
+
+/// Checks a document's merge conflicts: one per annotation, and each version held is of that
+/// annotation (`{"annotation_id": "a1", "ours": {"id": "a1", …}}`).
+fn check_conflicts(document: &Document) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (index, conflict) in document.conflicts.iter().enumerate() {
+        let place = |message: String| Problem {
+            document_id: Some(document.id.clone()),
+            annotation_id: Some(conflict.annotation_id.clone()),
+            offset: None,
+            message,
+        };
+        if document.conflicts[..index].iter().any(|earlier| earlier.annotation_id == conflict.annotation_id) {
+            problems.push(place("the annotation has two merge conflicts".into()));
+        }
+        for version in conflict.versions().filter(|version| version.id != conflict.annotation_id) {
+            problems.push(place(format!("a version in its merge conflict is annotation {}", version.id)));
+        }
+    }
+    problems
 }
 
 /// Checks one annotation against the schema and its document: the label exists with this kind;
@@ -221,6 +244,28 @@ mod tests {
         let messages: Vec<String> = project.check_invariants().iter().map(ToString::to_string).collect();
         assert!(messages.iter().any(|m| m.contains("points at ghost, which does not exist")));
         assert!(messages.iter().any(|m| m.contains("annotation id is used twice")));
+    }
+
+    #[test]
+    fn merge_conflicts_hold_versions_of_their_own_annotation_once() {
+        let mut project = article_project();
+        let person = Annotation::new(Kind::Entity, "PER", vec![Span::new(0, 10)], "me");
+        let other = Annotation::new(Kind::Entity, "PER", vec![Span::new(0, 5)], "me");
+        let conflict = crate::model::MergeConflict {
+            annotation_id: person.id.clone(),
+            kind: crate::model::ConflictKind::BothChanged,
+            base: None,
+            ours: Some(person.clone()),
+            theirs: Some(other.clone()),
+        };
+        add(&mut project, person);
+        project.documents[0].conflicts = vec![conflict.clone(), conflict];
+        let messages: Vec<String> = project.check_invariants().iter().map(ToString::to_string).collect();
+        assert!(messages.iter().any(|m| m.contains("the annotation has two merge conflicts")), "{messages:#?}");
+        assert!(
+            messages.iter().any(|m| m.contains(&format!("a version in its merge conflict is annotation {}", other.id))),
+            "{messages:#?}"
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The annotation model: plain data that serializes to the project file. No UI here.
 
 mod annotation;
+mod conflict;
 mod document;
 mod invariants;
 mod project;
@@ -8,6 +9,7 @@ pub mod repair;
 mod span;
 
 pub use annotation::{Annotation, AnnotationId, AttributeValue, Comment, Kind, Provenance, Relation, RelationTarget, now};
+pub use conflict::{ConflictKind, MergeConflict};
 pub use document::{Decision, Document, DocumentId, DocumentStatus, Verdict, sha256_hex};
 pub use invariants::{Problem, check_annotation};
 pub use project::{FORMAT_VERSION, Metadata, Project, generator};

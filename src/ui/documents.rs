@@ -19,7 +19,10 @@ pub fn documents_ui(ui: &mut egui::Ui, project: &Project, view: &ViewState, acti
                 let Some(document) = project.documents.get(index) else { continue };
                 let shown = index == view.document_index;
                 let title = if document.title.is_empty() { document.id.0.as_str() } else { document.title.as_str() };
-                let detail = format!("{} · {}", document.annotations.len(), status_mark(document.status));
+                let mut detail = format!("{} · {}", document.annotations.len(), status_mark(document.status));
+                if !document.conflicts.is_empty() {
+                    detail = format!("{} conflict(s) · {detail}", document.conflicts.len());
+                }
                 let button = egui::Button::selectable(shown, ellipsize(title, 36))
                     .right_text(egui::RichText::new(detail).weak())
                     .truncate()

@@ -4,6 +4,7 @@
 mod agreement_window;
 mod annotation_list;
 mod command_palette;
+mod conflicts;
 mod dialogs;
 mod discussion;
 mod document_view;
@@ -20,6 +21,7 @@ mod transfer;
 pub use agreement_window::agreement_window_ui;
 pub use annotation_list::{ListFilter, annotation_list_ui};
 pub use command_palette::{CommandPalette, command_palette_ui};
+pub use conflicts::merge_conflicts_ui;
 pub use dialogs::{
     ConflictChoice, UnsavedChoice, error_dialog_ui, file_changed_ui, preferences_ui, recovery_ui, repair_offer_ui, shortcuts_ui,
     unsaved_changes_ui,
