@@ -110,8 +110,8 @@ pub struct RelationDef {
     pub guideline: String,
 }
 
-/// Why a schema file could not be read.
-#[derive(Debug, thiserror::Error)]
+/// Why a schema file could not be read, or a schema is not valid.
+#[derive(Debug, thiserror::Error, PartialEq)]
 pub enum SchemaError {
     /// The RON text does not parse as a schema.
     #[error("label schema, line {line}, column {column}: {message}")]
