@@ -28,6 +28,8 @@ pub enum Command {
     DeleteAnnotation,
     /// Clear the text selection, the selected annotation and relation picking.
     ClearSelection,
+    /// Open the label schema editor.
+    EditSchema,
     /// Open the preferences window.
     Preferences,
     /// Make the article's text larger.
@@ -83,7 +85,7 @@ const COMMAND_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 26] = [
+    pub const ALL: [Command; 27] = [
         Command::NewProject,
         Command::Open,
         Command::Save,
@@ -95,6 +97,7 @@ impl Command {
         Command::Redo,
         Command::DeleteAnnotation,
         Command::ClearSelection,
+        Command::EditSchema,
         Command::Preferences,
         Command::LargerText,
         Command::SmallerText,
@@ -126,6 +129,7 @@ impl Command {
             Command::Redo => "Redo",
             Command::DeleteAnnotation => "Delete annotation",
             Command::ClearSelection => "Clear selection",
+            Command::EditSchema => "Label schema…",
             Command::Preferences => "Preferences…",
             Command::LargerText => "Larger text",
             Command::SmallerText => "Smaller text",
@@ -160,6 +164,7 @@ impl Command {
             Command::Redo => "Redo the last undone change",
             Command::DeleteAnnotation => "Delete the selected annotation; relations pointing at it are cleared",
             Command::ClearSelection => "Clear the text selection and the selected annotation",
+            Command::EditSchema => "Add, rename, recolour and reorder labels and their attributes; set hotkeys and guidelines",
             Command::Preferences => "Annotator name, theme and text size",
             Command::LargerText => "Increase the article's font size",
             Command::SmallerText => "Decrease the article's font size",
@@ -218,7 +223,7 @@ impl Command {
             Command::Preferences => &PREFERENCES,
             Command::LargerText => &LARGER,
             Command::SmallerText => &SMALLER,
-            Command::ToggleTheme => &[],
+            Command::ToggleTheme | Command::EditSchema => &[],
             Command::ShowShortcuts => &SHORTCUTS,
             Command::CompareWith => &COMPARE,
             Command::NextDifference => &NEXT,
@@ -242,7 +247,12 @@ impl Command {
             | Command::ImportDocuments
             | Command::Export
             | Command::Quit => Menu::File,
-            Command::Undo | Command::Redo | Command::DeleteAnnotation | Command::ClearSelection | Command::Preferences => Menu::Edit,
+            Command::Undo
+            | Command::Redo
+            | Command::DeleteAnnotation
+            | Command::ClearSelection
+            | Command::EditSchema
+            | Command::Preferences => Menu::Edit,
             Command::LargerText | Command::SmallerText | Command::ToggleTheme => Menu::View,
             Command::ShowShortcuts => Menu::Help,
             Command::CompareWith

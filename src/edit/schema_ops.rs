@@ -14,7 +14,7 @@
 
 use super::{Edit, Transaction};
 use crate::model::{Annotation, Project};
-use crate::schema::{AttributeDef, LabelDef, LabelSchema, SchemaError, parse_hex_color};
+use crate::schema::{AttributeDef, AttributeType, LabelDef, LabelSchema, SchemaError, parse_hex_color};
 
 /// Why a schema change was refused. Nothing is changed.
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -44,6 +44,9 @@ pub enum SchemaEditError {
         /// The attribute's name.
         attribute: String,
     },
+    /// A choice attribute has no values to choose from.
+    #[error("a choice needs at least one value")]
+    NoChoices,
     /// A title is empty.
     #[error("the title cannot be empty")]
     EmptyTitle,
@@ -181,6 +184,9 @@ pub fn delete_label(project: &Project, name: &str) -> Result<Transaction, Schema
 pub fn add_attribute(project: &Project, label: &str, attribute: AttributeDef) -> Result<Transaction, SchemaEditError> {
     check_name(&attribute.name)?;
     check_title(&attribute.title)?;
+    if attribute.value_type == AttributeType::Choice(Vec::new()) {
+        return Err(SchemaEditError::NoChoices);
+    }
     let definition = find_label(&project.schema, label)?;
     if definition.attribute(&attribute.name).is_some() {
         return Err(SchemaEditError::DuplicateAttribute { label: label.to_owned(), attribute: attribute.name });

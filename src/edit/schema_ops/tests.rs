@@ -168,6 +168,8 @@ fn attributes_are_added_retitled_moved_and_deleted() {
     let mut project = project();
     apply_and_check_undo(&mut project, |project| add_attribute(project, "PER", flag("checked")));
     assert!(matches!(add_attribute(&project, "PER", flag("checked")), Err(SchemaEditError::DuplicateAttribute { .. })));
+    let no_choices = AttributeDef { value_type: AttributeType::Choice(Vec::new()), ..flag("kind") };
+    assert_eq!(add_attribute(&project, "PER", no_choices), Err(SchemaEditError::NoChoices));
     apply_and_check_undo(&mut project, |project| set_attribute_title(project, "PER", "checked", "Verified"));
     assert_eq!(project.schema.label("PER").and_then(|label| label.attribute("checked")).map(|a| a.title.as_str()), Some("Verified"));
 
