@@ -890,6 +890,26 @@ fn a_hotkey_clash_is_shown_in_the_schema_editor_and_nothing_changes() {
 }
 
 #[test]
+fn the_schema_editor_refuses_to_delete_a_label_in_use_and_escape_drops_a_typed_name() {
+    let (project, _, _, _) = tagged_article();
+    let before = project.clone();
+    let mut harness = harness(Session::new(project, None), picker(None).0);
+    open_schema_editor(&mut harness);
+    harness.get_by_label("Delete PER").click();
+    harness.run();
+    assert!(harness.query_by_label("1 annotation(s) still use Person; delete or relabel them first").is_some());
+
+    harness.get_by_label("Name of ORG").click();
+    harness.run();
+    harness.get_by_label("Name of ORG").type_text("X");
+    harness.run();
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert_eq!(harness.state().session().project(), &before, "nothing changed");
+    assert!(harness.query_by_label("Name of ORGX").is_none() && harness.query_by_label("Name of ORG").is_some());
+}
+
+#[test]
 fn moving_and_recolouring_a_label_changes_the_palette() {
     let mut harness = harness(Session::new(article(), None), picker(None).0);
     open_schema_editor(&mut harness);

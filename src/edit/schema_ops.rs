@@ -110,7 +110,8 @@ pub fn add_label(project: &Project, label: LabelDef) -> Result<Transaction, Sche
 }
 
 /// Renames label `name` to `new_name` and every annotation using it, in every document, as one
-/// transaction.
+/// transaction. Relation definitions name the kinds they accept, not labels, so they stay as
+/// they are.
 pub fn rename_label(project: &Project, name: &str, new_name: &str) -> Result<Transaction, SchemaEditError> {
     check_name(new_name)?;
     let label = find_label(&project.schema, name)?;

@@ -272,13 +272,17 @@ struct TextField {
 /// when Enter is pressed or the field is left, if it differs. Escape drops it.
 fn committed_text_ui(ui: &mut egui::Ui, drafts: &mut BTreeMap<String, String>, field: TextField, current: &str) -> Option<String> {
     let mut text = drafts.get(&field.key).cloned().unwrap_or_else(|| current.to_owned());
+    // Escape takes the focus away before the frame, and the app may then consume the key as a
+    // shortcut: look at the frame's raw events.
+    let cancelled = ui.input(|input| {
+        input.raw.events.iter().any(|event| matches!(event, egui::Event::Key { key: egui::Key::Escape, pressed: true, .. }))
+    });
     let response = ui.add(egui::TextEdit::singleline(&mut text).desired_width(field.width)).accessible_name(field.accessible_name);
     if response.has_focus() {
         drafts.insert(field.key, text);
         return None;
     }
     drafts.remove(&field.key);
-    let cancelled = ui.input(|input| input.key_pressed(egui::Key::Escape));
     (response.lost_focus() && !cancelled && text != current).then_some(text)
 }
 
