@@ -122,6 +122,7 @@ pub fn rename_label(project: &Project, name: &str, new_name: &str) -> Result<Tra
     bridge.labels.push(LabelDef { name: new_name.to_owned(), hotkey: None, ..label.clone() });
     let mut renamed = project.schema.clone();
     label_mut(&mut renamed, name)?.name = new_name.to_owned();
+    renamed.check()?;
     let replaces = replace_annotations(project, |annotation| {
         (annotation.label == name).then(|| Annotation { label: new_name.to_owned(), ..annotation.clone() })
     });
@@ -209,6 +210,7 @@ pub fn rename_attribute(project: &Project, label: &str, name: &str, new_name: &s
     if let Some(attribute) = label_mut(&mut renamed, label)?.attributes.iter_mut().find(|attribute| attribute.name == name) {
         attribute.name = new_name.to_owned();
     }
+    renamed.check()?;
     let replaces = replace_annotations(project, |annotation| {
         let value = annotation.attributes.get(name).filter(|_| annotation.label == label)?;
         let mut renamed = annotation.clone();

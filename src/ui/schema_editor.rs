@@ -131,6 +131,9 @@ pub fn schema_editor_ui(ctx: &egui::Context, editor: &mut SchemaEditor, project:
         });
     });
     editor.open = open;
+    if !open {
+        editor.error = None;
+    }
     for change in changes {
         match change {
             Ok(transaction) => {
@@ -181,16 +184,16 @@ fn label_row_ui(
         if let Some(color) = color_ui(ui, &mut editor.color_draft, label) {
             changes.push(schema_ops::set_label_color(project, name, &color));
         }
-        let field = TextField { key: format!("color {name}"), accessible_name: format!("Colour of {name}"), width: 64.0 };
+        let field = TextField::new(format!("color {name}"), format!("Colour of {name}"), 64.0);
         if let Some(hex) = committed_text_ui(ui, drafts, field, &label.color) {
             changes.push(schema_ops::set_label_color(project, name, hex.trim()));
         }
     });
-    let field = TextField { key: format!("title {name}"), accessible_name: format!("Title of {name}"), width: 140.0 };
+    let field = TextField::new(format!("title {name}"), format!("Title of {name}"), 140.0);
     if let Some(title) = committed_text_ui(ui, drafts, field, &label.title) {
         changes.push(schema_ops::set_label_title(project, name, &title));
     }
-    let field = TextField { key: format!("name {name}"), accessible_name: format!("Name of {name}"), width: 100.0 };
+    let field = TextField::new(format!("name {name}"), format!("Name of {name}"), 100.0);
     if let Some(new_name) = committed_text_ui(ui, drafts, field, name) {
         let new_name = new_name.trim();
         let renamed = schema_ops::rename_label(project, name, new_name);
@@ -200,11 +203,11 @@ fn label_row_ui(
         changes.push(renamed);
     }
     let hotkey = label.hotkey.map(String::from).unwrap_or_default();
-    let field = TextField { key: format!("hotkey {name}"), accessible_name: format!("Hotkey of {name}"), width: 24.0 };
+    let field = TextField::new(format!("hotkey {name}"), format!("Hotkey of {name}"), 24.0).single_char();
     if let Some(key) = committed_text_ui(ui, &mut editor.drafts, field, &hotkey) {
         changes.push(schema_ops::set_label_hotkey(project, name, key.trim().chars().next()));
     }
-    let field = TextField { key: format!("guideline {name}"), accessible_name: format!("Guideline of {name}"), width: 260.0 };
+    let field = TextField::new(format!("guideline {name}"), format!("Guideline of {name}"), 260.0);
     if let Some(guideline) = committed_text_ui(ui, &mut editor.drafts, field, &label.guideline) {
         changes.push(schema_ops::set_label_guideline(project, name, &guideline));
     }
@@ -266,6 +269,19 @@ struct TextField {
     accessible_name: String,
     /// Its width in points.
     width: f32,
+    /// How many characters it takes.
+    char_limit: usize,
+}
+
+impl TextField {
+    fn new(key: String, accessible_name: String, width: f32) -> Self {
+        Self { key, accessible_name, width, char_limit: usize::MAX }
+    }
+
+    /// A field for one character (a hotkey).
+    fn single_char(self) -> Self {
+        Self { char_limit: 1, ..self }
+    }
 }
 
 /// A single-line field showing `current`; what is typed is kept in `drafts` and returned once,
@@ -277,7 +293,9 @@ fn committed_text_ui(ui: &mut egui::Ui, drafts: &mut BTreeMap<String, String>, f
     let cancelled = ui.input(|input| {
         input.raw.events.iter().any(|event| matches!(event, egui::Event::Key { key: egui::Key::Escape, pressed: true, .. }))
     });
-    let response = ui.add(egui::TextEdit::singleline(&mut text).desired_width(field.width)).accessible_name(field.accessible_name);
+    let response = ui
+        .add(egui::TextEdit::singleline(&mut text).desired_width(field.width).char_limit(field.char_limit))
+        .accessible_name(field.accessible_name);
     if response.has_focus() {
         drafts.insert(field.key, text);
         return None;
@@ -336,13 +354,11 @@ fn attributes_ui(ui: &mut egui::Ui, editor: &mut SchemaEditor, project: &Project
         for (index, attribute) in label.attributes.iter().enumerate() {
             let name = attribute.name.as_str();
             let key = format!("{label_name} {name}");
-            let field =
-                TextField { key: format!("attribute title {key}"), accessible_name: format!("Title of attribute {name}"), width: 140.0 };
+            let field = TextField::new(format!("attribute title {key}"), format!("Title of attribute {name}"), 140.0);
             if let Some(title) = committed_text_ui(ui, &mut editor.drafts, field, &attribute.title) {
                 changes.push(schema_ops::set_attribute_title(project, label_name, name, &title));
             }
-            let field =
-                TextField { key: format!("attribute name {key}"), accessible_name: format!("Name of attribute {name}"), width: 110.0 };
+            let field = TextField::new(format!("attribute name {key}"), format!("Name of attribute {name}"), 110.0);
             if let Some(new_name) = committed_text_ui(ui, &mut editor.drafts, field, name) {
                 changes.push(schema_ops::rename_attribute(project, label_name, name, new_name.trim()));
             }
