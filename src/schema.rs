@@ -110,8 +110,8 @@ pub struct RelationDef {
     pub guideline: String,
 }
 
-/// Why a schema file could not be read.
-#[derive(Debug, thiserror::Error)]
+/// Why a schema file could not be read, or a schema is not valid.
+#[derive(Debug, thiserror::Error, PartialEq)]
 pub enum SchemaError {
     /// The RON text does not parse as a schema.
     #[error("label schema, line {line}, column {column}: {message}")]
@@ -172,7 +172,7 @@ impl LabelSchema {
     /// Adds a bare label (no attributes, relations or hotkey) of `kind` named `name`, in a colour
     /// of its own, with `guideline` saying where it came from (an import, a repair).
     pub fn add_label(&mut self, name: &str, kind: Kind, guideline: &str) {
-        let color = NEW_LABEL_COLORS[self.labels.len() % NEW_LABEL_COLORS.len()];
+        let color = self.new_label_color();
         self.labels.push(LabelDef {
             name: name.to_owned(),
             kind,
@@ -183,6 +183,11 @@ impl LabelSchema {
             attributes: Vec::new(),
             relations: Vec::new(),
         });
+    }
+
+    /// A colour for the next label added, taken in turn from a small palette.
+    pub fn new_label_color(&self) -> &'static str {
+        NEW_LABEL_COLORS.get(self.labels.len() % NEW_LABEL_COLORS.len()).copied().unwrap_or("#808080")
     }
 
     /// The label whose hotkey is `key`.

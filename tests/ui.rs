@@ -552,7 +552,8 @@ fn opening_a_project_runs_as_a_job_then_replaces_the_session() {
     let (picker, _) = picker(Some(PathBuf::from(SAMPLE)));
     let mut harness = harness(Session::new(article(), None), picker);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
-    wait_for_dialog(&mut harness, |app| app.job().is_some() || app.session().path().is_some());
+    // Stepped, not run to rest: a running job animates its progress.
+    step_until(&mut harness, |app| app.job().is_some() || app.session().path().is_some());
     wait_for_dialog(&mut harness, |app| app.job().is_none() && app.session().path().is_some());
     assert_eq!(harness.state().session().path(), Some(std::path::Path::new(SAMPLE)));
     assert_eq!(harness.state().session().project().annotation_count(), 71);
@@ -1042,4 +1043,128 @@ fn a_merge_conflict_is_settled_in_the_app_and_undone() {
     harness.get_by_label("Keep ours").click();
     harness.run();
     assert_eq!((note(&harness).as_deref(), conflicts(&harness)), (Some("ours"), 0));
+}
+
+/// Opens Edit › Label schema….
+fn open_schema_editor(harness: &mut Harness<'_, GlossApp>) {
+    harness.get_by_label("Edit").click();
+    harness.run();
+    harness.get_by_label("Label schema…").click();
+    harness.run();
+}
+
+/// Replaces the text of the field named `field` by `text` and presses Enter.
+fn retype(harness: &mut Harness<'_, GlossApp>, field: &str, text: &str) {
+    harness.get_by_label(field).click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.get_by_label(field).type_text(text);
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+}
+
+fn entity_order(harness: &Harness<'_, GlossApp>) -> Vec<String> {
+    harness.state().session().project().schema.labels_of(Kind::Entity).map(|label| label.name.clone()).collect()
+}
+
+#[test]
+fn renaming_a_label_in_the_schema_editor_renames_its_annotations_and_undo_restores_them() {
+    let (project, person_id, _, _) = tagged_article();
+    let before = project.clone();
+    let mut harness = harness(Session::new(project, None), picker(None).0);
+    open_schema_editor(&mut harness);
+    retype(&mut harness, "Name of PER", "PERSON");
+    let person = annotations(&harness).into_iter().find(|a| a.id == person_id).expect("person");
+    assert_eq!(person.label, "PERSON", "the annotation follows the rename");
+    assert!(harness.state().session().project().schema.label("PER").is_none());
+    assert!(harness.state().session().is_dirty());
+    assert!(harness.query_by_label("Name of PERSON").is_some(), "the editor shows the new name");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().session().project(), &before, "one Ctrl+Z undoes the whole rename");
+}
+
+#[test]
+fn a_hotkey_clash_is_shown_in_the_schema_editor_and_nothing_changes() {
+    let project = article();
+    let before = project.clone();
+    let mut harness = harness(Session::new(project, None), picker(None).0);
+    open_schema_editor(&mut harness);
+    retype(&mut harness, "Hotkey of EVENT", "1");
+    assert!(harness.query_by_label("hotkey 1 is already used by Person").is_some(), "the error shows");
+    assert_eq!(harness.state().session().project(), &before);
+    assert!(!harness.state().session().is_dirty());
+}
+
+#[test]
+fn the_schema_editor_refuses_to_delete_a_label_in_use_and_escape_drops_a_typed_name() {
+    let (project, _, _, _) = tagged_article();
+    let before = project.clone();
+    let mut harness = harness(Session::new(project, None), picker(None).0);
+    open_schema_editor(&mut harness);
+    harness.get_by_label("Delete PER").click();
+    harness.run();
+    assert!(harness.query_by_label("1 annotation(s) still use Person; delete or relabel them first").is_some());
+
+    harness.get_by_label("Name of ORG").click();
+    harness.run();
+    harness.get_by_label("Name of ORG").type_text("X");
+    harness.run();
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert_eq!(harness.state().session().project(), &before, "nothing changed");
+    assert!(harness.query_by_label("Name of ORGX").is_none() && harness.query_by_label("Name of ORG").is_some());
+}
+
+#[test]
+fn moving_and_recolouring_a_label_changes_the_palette() {
+    let mut harness = harness(Session::new(article(), None), picker(None).0);
+    open_schema_editor(&mut harness);
+    harness.get_by_label("Move ORG up").click();
+    harness.run();
+    assert_eq!(entity_order(&harness)[..2], ["ORG", "PER"]);
+    let palette: Vec<f32> = ["Organisation 2", "Person 1"].iter().map(|label| harness.get_by_label(label).rect().min.y).collect();
+    assert!(palette[0] < palette[1], "the palette lists Organisation first");
+
+    retype(&mut harness, "Colour of PER", "#123456");
+    assert_eq!(harness.state().session().project().schema.label("PER").map(|label| label.color.as_str()), Some("#123456"));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().session().project().schema, article().schema, "both are undone");
+}
+
+#[test]
+fn a_label_added_in_the_schema_editor_joins_the_palette() {
+    let mut harness = harness(Session::new(article(), None), picker(None).0);
+    open_schema_editor(&mut harness);
+    harness.get_by_label("New label name").click();
+    harness.run();
+    harness.get_by_label("New label name").type_text("WEAPON");
+    harness.get_by_label("New label title").click();
+    harness.run();
+    harness.get_by_label("New label title").type_text("Weapon");
+    harness.run();
+    harness.get_by_label("Add label").click();
+    harness.run();
+    assert_eq!(entity_order(&harness).last().map(String::as_str), Some("WEAPON"));
+    assert!(harness.query_by_label("Weapon").is_some(), "the palette shows it");
+
+    harness.get_by_label("Attributes of WEAPON").click();
+    harness.run();
+    harness.get_by_label("New attribute name").click();
+    harness.run();
+    harness.get_by_label("New attribute name").type_text("calibre");
+    harness.get_by_label("Values of the new attribute").click();
+    harness.run();
+    harness.get_by_label("Values of the new attribute").type_text("light, heavy");
+    harness.run();
+    harness.get_by_label("Add attribute").click();
+    harness.run();
+    let schema = &harness.state().session().project().schema;
+    let calibre = schema.label("WEAPON").and_then(|label| label.attribute("calibre")).expect("added");
+    assert_eq!(calibre.value_type, gloss::schema::AttributeType::Choice(vec!["light".into(), "heavy".into()]));
 }

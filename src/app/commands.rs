@@ -54,6 +54,8 @@ pub enum Command {
     ShrinkSelectionStart,
     /// Open the command palette.
     CommandPalette,
+    /// Open the label schema editor.
+    EditSchema,
     /// Open the preferences window.
     Preferences,
     /// Make the article's text larger.
@@ -112,7 +114,7 @@ const ALT_SHIFT: Modifiers = Modifiers::ALT.plus(Modifiers::SHIFT);
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 39] = [
+    pub const ALL: [Command; 40] = [
         Command::NewProject,
         Command::Open,
         Command::Save,
@@ -128,6 +130,7 @@ impl Command {
         Command::FindNext,
         Command::FindPrevious,
         Command::TagAllOccurrences,
+        Command::EditSchema,
         Command::Preferences,
         Command::CommandPalette,
         Command::LargerText,
@@ -181,6 +184,7 @@ impl Command {
             Command::ExtendSelectionStart => "Extend selection start by a word",
             Command::ShrinkSelectionStart => "Shrink selection start by a word",
             Command::CommandPalette => "Command palette…",
+            Command::EditSchema => "Label schema…",
             Command::Preferences => "Preferences…",
             Command::LargerText => "Larger text",
             Command::SmallerText => "Smaller text",
@@ -230,6 +234,7 @@ impl Command {
             Command::ExtendSelectionStart => "Grow the selection by the word before it",
             Command::ShrinkSelectionStart => "Take the first word off the selection",
             Command::CommandPalette => "Find and run any command, or tag with any label, by typing its name",
+            Command::EditSchema => "Add, rename, recolour and reorder labels and their attributes; set hotkeys and guidelines",
             Command::Preferences => "Annotator name, theme and text size",
             Command::LargerText => "Increase the article's font size",
             Command::SmallerText => "Decrease the article's font size",
@@ -301,7 +306,7 @@ impl Command {
             Command::Preferences => &PREFERENCES,
             Command::LargerText => &LARGER,
             Command::SmallerText => &SMALLER,
-            Command::ToggleTheme => &[],
+            Command::ToggleTheme | Command::EditSchema => &[],
             Command::ShowShortcuts => &SHORTCUTS,
             Command::Find => &FIND,
             Command::FindNext => &FIND_NEXT,
@@ -346,6 +351,7 @@ impl Command {
             | Command::FindNext
             | Command::FindPrevious
             | Command::TagAllOccurrences
+            | Command::EditSchema
             | Command::Preferences => Menu::Edit,
             Command::CommandPalette | Command::LargerText | Command::SmallerText | Command::ToggleTheme => Menu::View,
             Command::NextAnnotation

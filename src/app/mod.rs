@@ -65,6 +65,8 @@ struct Dialogs {
     unsaved: Option<Continuation>,
     preferences: bool,
     shortcuts: bool,
+    /// The label schema editor, with what is typed in it.
+    schema_editor: ui::SchemaEditor,
     export: Option<ui::ExportChoices>,
     import: Option<ui::ImportChoices>,
     summary: Option<Summary>,
@@ -658,6 +660,7 @@ Nothing was imported."
                 self.view.text_selection.clear();
                 self.view.picking = None;
             }
+            Command::EditSchema => self.dialogs.schema_editor.open = true,
             Command::Preferences => self.dialogs.preferences = true,
             Command::LargerText => self.settings.change_font_size(1.0),
             Command::SmallerText => self.settings.change_font_size(-1.0),
@@ -693,6 +696,10 @@ Nothing was imported."
         let last = project.documents.len().saturating_sub(1);
         if self.view.document_index > last {
             self.view = ViewState { document_index: last, ..ViewState::default() };
+        }
+        if self.view.filter.label.as_ref().is_some_and(|name| project.schema.label(name).is_none()) {
+            // The label was renamed or deleted (or an undo took it away): show every label.
+            self.view.filter.label = None;
         }
         let exists = |id: &AnnotationId| self.view.document(project).is_some_and(|document| document.annotation(id).is_some());
         if self.view.selected.as_ref().is_some_and(|id| !exists(id)) {
@@ -942,6 +949,7 @@ impl eframe::App for GlossApp {
         self.panels_ui(ui, &mut actions);
         self.palette_ui(&ctx, &mut actions);
         self.dialogs_ui(&ctx);
+        ui::schema_editor_ui(&ctx, &mut self.dialogs.schema_editor, self.session.project(), &mut actions);
         for action in actions {
             self.run(action, &ctx);
         }

@@ -2,6 +2,7 @@
 
 mod history;
 pub mod ops;
+pub mod schema_ops;
 mod transaction;
 
 pub use history::History;

@@ -51,7 +51,7 @@ fn command_button(ui: &mut egui::Ui, session: &Session, view: &ViewState, review
         _ if command.menu() == Menu::Review => (command.title().to_owned(), reviewing),
         _ => (command.title().to_owned(), true),
     };
-    let button = egui::Button::new(title).shortcut_text(shortcut_text(ui, command));
+    let button = super::button_with_shortcut(title, shortcut_text(ui, command));
     if ui.add_enabled(enabled, button).on_hover_text(command.tooltip()).clicked() {
         actions.push(Action::Run(command));
     }

@@ -13,6 +13,7 @@ pub(crate) mod inspector;
 mod menu_bar;
 mod palette;
 mod review_panel;
+mod schema_editor;
 mod search_bar;
 mod status_bar;
 pub mod style;
@@ -32,6 +33,7 @@ pub use inspector::inspector_ui;
 pub use menu_bar::menu_bar_ui;
 pub use palette::palette_ui;
 pub use review_panel::review_panel_ui;
+pub use schema_editor::{SchemaEditor, schema_editor_ui};
 pub use search_bar::{SearchBar, search_bar_ui};
 pub use status_bar::status_bar_ui;
 pub use transfer::{DialogAnswer, ExportChoices, ImportChoices, export_dialog_ui, import_dialog_ui, job_progress_ui, summary_ui};
@@ -102,6 +104,13 @@ impl ViewState {
         let serial = self.reveal.map_or(1, |reveal| reveal.serial + 1);
         self.reveal = Some(Reveal { offset, serial });
     }
+}
+
+/// A button showing `shortcut` at its right; without a shortcut a plain button, whose accessible
+/// name then does not end in a space.
+pub fn button_with_shortcut<'a>(text: impl egui::IntoAtoms<'a>, shortcut: String) -> egui::Button<'a> {
+    let button = egui::Button::new(text);
+    if shortcut.is_empty() { button } else { button.shortcut_text(shortcut) }
 }
 
 /// Shortens `text` to about `max_chars` characters, with an ellipsis.

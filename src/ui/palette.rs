@@ -26,8 +26,7 @@ pub fn palette_ui(ui: &mut egui::Ui, project: &Project, view: &ViewState, action
             ui.horizontal(|ui| {
                 color_swatch(ui, label_color(label));
                 let hotkey = label.hotkey.map(String::from).unwrap_or_default();
-                let button = egui::Button::new(label.title.as_str())
-                    .shortcut_text(hotkey)
+                let button = super::button_with_shortcut(label.title.as_str(), hotkey)
                     .frame_when_inactive(false)
                     .min_size(egui::vec2(ui.available_width(), 0.0));
                 let tooltip = if kind == Kind::Document { label.guideline.clone() } else { format!("{}\n\n{hint}", label.guideline) };
