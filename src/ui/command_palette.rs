@@ -115,8 +115,9 @@ pub fn command_palette_ui(ctx: &egui::Context, palette: &mut CommandPalette, pro
         egui::ScrollArea::vertical().max_height(360.0).auto_shrink([false, true]).show_rows(ui, row_height, entries.len(), |ui, rows| {
             for index in rows {
                 let Some((_, text, hint)) = entries.get(index) else { continue };
-                let button = egui::Button::selectable(index == palette.cursor, text.as_str())
-                    .shortcut_text(hint.as_str())
+                let button = super::button_with_shortcut(text.as_str(), hint.clone())
+                    .selected(index == palette.cursor)
+                    .frame_when_inactive(false)
                     .min_size(egui::vec2(ui.available_width(), 0.0));
                 let response = ui.add(button);
                 if index == palette.cursor && (down || up) {

@@ -106,11 +106,11 @@ impl ViewState {
     }
 }
 
-/// A button showing `shortcut` at its right; without a shortcut a plain button, whose accessible
-/// name then does not end in a space.
+/// A button showing `shortcut` at its right. Without a shortcut only space follows the text, so
+/// the text stays left-aligned in a wide button and the accessible name does not end in a space.
 pub fn button_with_shortcut<'a>(text: impl egui::IntoAtoms<'a>, shortcut: String) -> egui::Button<'a> {
     let button = egui::Button::new(text);
-    if shortcut.is_empty() { button } else { button.shortcut_text(shortcut) }
+    if shortcut.is_empty() { button.right_text(egui::Atom::grow()) } else { button.shortcut_text(shortcut) }
 }
 
 /// Shortens `text` to about `max_chars` characters, with an ellipsis.

@@ -184,7 +184,7 @@ fn label_row_ui(
         if let Some(color) = color_ui(ui, &mut editor.color_draft, label) {
             changes.push(schema_ops::set_label_color(project, name, &color));
         }
-        let field = TextField::new(format!("color {name}"), format!("Colour of {name}"), 64.0);
+        let field = TextField::new(format!("color {name}"), format!("Colour of {name}"), 76.0);
         if let Some(hex) = committed_text_ui(ui, drafts, field, &label.color) {
             changes.push(schema_ops::set_label_color(project, name, hex.trim()));
         }
@@ -294,7 +294,12 @@ fn committed_text_ui(ui: &mut egui::Ui, drafts: &mut BTreeMap<String, String>, f
         input.raw.events.iter().any(|event| matches!(event, egui::Event::Key { key: egui::Key::Escape, pressed: true, .. }))
     });
     let response = ui
-        .add(egui::TextEdit::singleline(&mut text).desired_width(field.width).char_limit(field.char_limit))
+        .add(
+            egui::TextEdit::singleline(&mut text)
+                .desired_width(field.width)
+                .min_size(egui::vec2(field.width, 0.0))
+                .char_limit(field.char_limit),
+        )
         .accessible_name(field.accessible_name);
     if response.has_focus() {
         drafts.insert(field.key, text);
