@@ -11,7 +11,7 @@
 //! - [`edit`]: transactions and the undo history, the only way annotations change;
 //! - [`io`]: project files, atomic saving, and the export and import formats;
 //! - [`review`]: comparing annotators, agreement metrics, re-anchoring;
-//! - [`stats`]: annotation counts per document, kind and label;
+//! - [`stats`]: annotation counts per document, kind and label, progress, and their CSV;
 //! - [`app`] and [`ui`]: the egui desktop app, the only modules that use egui;
 //! - [`cli`]: the headless subcommands of the `gloss` binary.
 

@@ -5,6 +5,7 @@ mod spreadsheet;
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::{Document, DocumentStatus, Project};
@@ -22,11 +23,25 @@ pub struct Counts {
 }
 
 impl Counts {
-    fn add_document(&mut self, document: &Document) {
+    /// The counts of one document's annotations.
+    fn of_document(document: &Document) -> Self {
+        let mut counts = Self::default();
         for annotation in &document.annotations {
-            self.annotations += 1;
-            increment(&mut self.kinds, annotation.kind.name());
-            increment(&mut self.labels, &annotation.label);
+            counts.annotations += 1;
+            increment(&mut counts.kinds, annotation.kind.name(), 1);
+            increment(&mut counts.labels, &annotation.label, 1);
+        }
+        counts
+    }
+
+    /// Adds `other`'s counts to these.
+    fn add(&mut self, other: &Counts) {
+        self.annotations += other.annotations;
+        for (kind, count) in &other.kinds {
+            increment(&mut self.kinds, kind, *count);
+        }
+        for (label, count) in &other.labels {
+            increment(&mut self.labels, label, *count);
         }
     }
 
@@ -36,13 +51,13 @@ impl Counts {
     }
 }
 
-/// Adds one to `key`'s count, allocating the key only the first time it is seen (a corpus has
+/// Adds `by` to `key`'s count, allocating the key only the first time it is seen (a corpus has
 /// millions of annotations but a dozen labels).
-fn increment(counts: &mut BTreeMap<String, usize>, key: &str) {
+fn increment(counts: &mut BTreeMap<String, usize>, key: &str, by: usize) {
     match counts.get_mut(key) {
-        Some(count) => *count += 1,
+        Some(count) => *count += by,
         None => {
-            counts.insert(key.to_owned(), 1);
+            counts.insert(key.to_owned(), by);
         }
     }
 }
@@ -130,27 +145,26 @@ pub struct ProjectStats {
 }
 
 impl ProjectStats {
-    /// Counts the annotations of `project`.
+    /// Counts the annotations of `project`, its documents in parallel (a corpus of 20,000
+    /// documents holds a million annotations).
     pub fn of(project: &Project) -> Self {
-        let mut total = Counts::default();
-        let mut progress = Progress::default();
-        let documents = project
+        let documents: Vec<DocumentStats> = project
             .documents
-            .iter()
-            .map(|document| {
-                let mut counts = Counts::default();
-                counts.add_document(document);
-                total.add_document(document);
-                progress.add(document.status);
-                DocumentStats {
-                    id: document.id.0.clone(),
-                    title: document.title.clone(),
-                    status: document.status,
-                    characters: document.text.char_len(),
-                    counts,
-                }
+            .par_iter()
+            .map(|document| DocumentStats {
+                id: document.id.0.clone(),
+                title: document.title.clone(),
+                status: document.status,
+                characters: document.text.char_len(),
+                counts: Counts::of_document(document),
             })
             .collect();
+        let mut total = Counts::default();
+        let mut progress = Progress::default();
+        for document in &documents {
+            total.add(&document.counts);
+            progress.add(document.status);
+        }
         let label_distribution = label_distribution(&project.schema, &total);
         Self { documents, total, progress, label_distribution }
     }

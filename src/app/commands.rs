@@ -18,6 +18,8 @@ pub enum Command {
     ImportDocuments,
     /// Export the project to a dataset format.
     Export,
+    /// Save the statistics (counts per document and label) as a CSV file.
+    ExportStatistics,
     /// Close the window.
     Quit,
     /// Undo the last edit.
@@ -36,6 +38,8 @@ pub enum Command {
     SmallerText,
     /// Switch between the dark and light themes.
     ToggleTheme,
+    /// Show the statistics window: progress, label distribution, counts per document.
+    Statistics,
     /// Show the keyboard shortcuts.
     ShowShortcuts,
     /// Compare the project with colleagues' projects.
@@ -83,13 +87,14 @@ const COMMAND_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 26] = [
+    pub const ALL: [Command; 28] = [
         Command::NewProject,
         Command::Open,
         Command::Save,
         Command::SaveAs,
         Command::ImportDocuments,
         Command::Export,
+        Command::ExportStatistics,
         Command::Quit,
         Command::Undo,
         Command::Redo,
@@ -99,6 +104,7 @@ impl Command {
         Command::LargerText,
         Command::SmallerText,
         Command::ToggleTheme,
+        Command::Statistics,
         Command::ShowShortcuts,
         Command::CompareWith,
         Command::NextDifference,
@@ -121,6 +127,7 @@ impl Command {
             Command::SaveAs => "Save as…",
             Command::ImportDocuments => "Import documents…",
             Command::Export => "Export…",
+            Command::ExportStatistics => "Export statistics as CSV…",
             Command::Quit => "Quit",
             Command::Undo => "Undo",
             Command::Redo => "Redo",
@@ -130,6 +137,7 @@ impl Command {
             Command::LargerText => "Larger text",
             Command::SmallerText => "Smaller text",
             Command::ToggleTheme => "Toggle dark/light theme",
+            Command::Statistics => "Statistics",
             Command::ShowShortcuts => "Keyboard shortcuts",
             Command::CompareWith => "Compare with…",
             Command::EndReview => "End review",
@@ -155,6 +163,7 @@ impl Command {
                 "Add documents, with their annotations, from text, JSONL (Gloss or doccano), brat or Label Studio files"
             }
             Command::Export => "Export the project as JSONL, CoNLL, brat, W3C Web Annotation, Label Studio or CSV",
+            Command::ExportStatistics => "Save a spreadsheet of the tag counts: one row per document, a column per label, and a total row",
             Command::Quit => "Close Gloss (asks first if there are unsaved changes)",
             Command::Undo => "Undo the last change to the annotations",
             Command::Redo => "Redo the last undone change",
@@ -164,6 +173,7 @@ impl Command {
             Command::LargerText => "Increase the article's font size",
             Command::SmallerText => "Decrease the article's font size",
             Command::ToggleTheme => "Switch between the dark and the light theme",
+            Command::Statistics => "How far annotation has come, how often each label is used, and the tag counts of every document",
             Command::ShowShortcuts => "List every keyboard shortcut and mouse gesture",
             Command::CompareWith => "Open colleagues' projects of the same texts and compare their annotations with these",
             Command::EndReview => "Stop comparing; the decisions made stay in the project",
@@ -194,6 +204,7 @@ impl Command {
         const PREFERENCES: [KeyboardShortcut; 1] = [shortcut(Modifiers::COMMAND, Key::Comma)];
         const LARGER: [KeyboardShortcut; 2] = [shortcut(Modifiers::COMMAND, Key::Equals), shortcut(Modifiers::COMMAND, Key::Plus)];
         const SMALLER: [KeyboardShortcut; 1] = [shortcut(Modifiers::COMMAND, Key::Minus)];
+        const STATISTICS: [KeyboardShortcut; 1] = [shortcut(COMMAND_SHIFT, Key::I)];
         const SHORTCUTS: [KeyboardShortcut; 1] = [shortcut(Modifiers::NONE, Key::F1)];
         const COMPARE: [KeyboardShortcut; 1] = [shortcut(COMMAND_SHIFT, Key::O)];
         const NEXT: [KeyboardShortcut; 1] = [shortcut(Modifiers::NONE, Key::N)];
@@ -218,7 +229,8 @@ impl Command {
             Command::Preferences => &PREFERENCES,
             Command::LargerText => &LARGER,
             Command::SmallerText => &SMALLER,
-            Command::ToggleTheme => &[],
+            Command::ToggleTheme | Command::ExportStatistics => &[],
+            Command::Statistics => &STATISTICS,
             Command::ShowShortcuts => &SHORTCUTS,
             Command::CompareWith => &COMPARE,
             Command::NextDifference => &NEXT,
@@ -241,9 +253,10 @@ impl Command {
             | Command::SaveAs
             | Command::ImportDocuments
             | Command::Export
+            | Command::ExportStatistics
             | Command::Quit => Menu::File,
             Command::Undo | Command::Redo | Command::DeleteAnnotation | Command::ClearSelection | Command::Preferences => Menu::Edit,
-            Command::LargerText | Command::SmallerText | Command::ToggleTheme => Menu::View,
+            Command::LargerText | Command::SmallerText | Command::ToggleTheme | Command::Statistics => Menu::View,
             Command::ShowShortcuts => Menu::Help,
             Command::CompareWith
             | Command::EndReview

@@ -11,6 +11,7 @@ pub(crate) mod inspector;
 mod menu_bar;
 mod palette;
 mod review_panel;
+mod statistics_window;
 mod status_bar;
 pub mod style;
 mod transfer;
@@ -27,6 +28,7 @@ pub use inspector::inspector_ui;
 pub use menu_bar::menu_bar_ui;
 pub use palette::palette_ui;
 pub use review_panel::review_panel_ui;
+pub use statistics_window::statistics_window_ui;
 pub use status_bar::status_bar_ui;
 pub use transfer::{DialogAnswer, ExportChoices, ImportChoices, export_dialog_ui, import_dialog_ui, job_progress_ui, summary_ui};
 
