@@ -909,3 +909,15 @@ fn a_failed_statistics_export_says_why() {
     assert_eq!(title, "Cannot export the statistics");
     assert!(message.contains("missing folder") && message.contains("No file was written"), "{message}");
 }
+
+#[test]
+fn the_statistics_table_of_20000_documents_lays_out_only_the_rows_in_view() {
+    let mut corpus = Project::new("Corpus");
+    corpus.documents = (0..20_000).map(|index| gloss::model::Document::new(format!("Report {index}"), format!("Text {index}."))).collect();
+    let (first, last) = ("Report 0", "Report 19999");
+    let mut harness = harness(Session::new(corpus, None), picker(None).0);
+    open_statistics(&mut harness);
+    assert!(harness.query_by_label("0 of 20000 documents done").is_some());
+    assert!(harness.query_by_label(first).is_some(), "the first row is laid out");
+    assert!(harness.query_by_label(last).is_none(), "rows out of view are not");
+}
