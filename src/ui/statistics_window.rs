@@ -75,10 +75,7 @@ fn label_chart_ui(ui: &mut egui::Ui, project: &Project, stats: &ProjectStats) {
         let title = definition.map_or_else(|| uses.label.clone(), |label| format!("{} ({})", label.title, label.name));
         let color = definition.map_or_else(|| ui.visuals().weak_text_color(), style::label_color);
         ui.horizontal(|ui| {
-            ui.allocate_ui_with_layout(egui::vec2(CHART_NAME_WIDTH, height), Layout::left_to_right(Align::Center), |ui| {
-                ui.set_min_width(CHART_NAME_WIDTH);
-                ui.add(egui::Label::new(title).truncate());
-            });
+            cell_ui(ui, CHART_NAME_WIDTH, height, title, false);
             let width = (ui.available_width() - NUMBER_WIDTH).max(NUMBER_WIDTH);
             let (rect, response) = ui.allocate_exact_size(egui::vec2(width, height), Sense::hover());
             let share = uses.count as f32 / most as f32;
@@ -110,13 +107,14 @@ fn label_widths(ui: &egui::Ui, stats: &ProjectStats) -> Vec<f32> {
 }
 
 /// A cell of `width`, its text right-aligned (numbers) or left-aligned, cut with an ellipsis
-/// if too long.
-fn cell_ui(ui: &mut egui::Ui, width: f32, height: f32, text: impl Into<WidgetText>, right_aligned: bool) {
+/// if too long; returns the text's response.
+fn cell_ui(ui: &mut egui::Ui, width: f32, height: f32, text: impl Into<WidgetText>, right_aligned: bool) -> egui::Response {
     let layout = if right_aligned { Layout::right_to_left(Align::Center) } else { Layout::left_to_right(Align::Center) };
     ui.allocate_ui_with_layout(egui::vec2(width, height), layout, |ui| {
         ui.set_min_width(width);
-        ui.add(egui::Label::new(text).truncate());
-    });
+        ui.add(egui::Label::new(text).truncate())
+    })
+    .inner
 }
 
 /// The count cells of a row: characters, tags, then one per label.
@@ -143,10 +141,7 @@ fn documents_table_ui(ui: &mut egui::Ui, project: &Project, stats: &ProjectStats
                 cell_ui(ui, NUMBER_WIDTH, height, RichText::new("Tags").strong(), true);
                 for (uses, width) in stats.label_distribution.iter().zip(&widths) {
                     let title = project.schema.label(&uses.label).map_or(uses.label.as_str(), |label| label.title.as_str());
-                    ui.allocate_ui_with_layout(egui::vec2(*width, height), Layout::right_to_left(Align::Center), |ui| {
-                        ui.set_min_width(*width);
-                        ui.label(RichText::new(&uses.label).strong()).on_hover_text(title);
-                    });
+                    cell_ui(ui, *width, height, RichText::new(&uses.label).strong(), true).on_hover_text(title);
                 }
             });
             ui.horizontal(|ui| {
@@ -165,8 +160,16 @@ fn documents_table_ui(ui: &mut egui::Ui, project: &Project, stats: &ProjectStats
                         let Some(document) = stats.documents.get(index) else { continue };
                         ui.horizontal(|ui| {
                             let title = if document.title.is_empty() { document.id.as_str() } else { document.title.as_str() };
-                            let button = egui::Button::selectable(index == shown_document, title).truncate();
-                            let response = ui.add_sized([TITLE_WIDTH, height], button).on_hover_text(title);
+                            // The growing space after the title keeps it at the left of the wide button.
+                            let button = egui::Button::selectable(index == shown_document, (title, egui::Atom::grow()))
+                                .truncate()
+                                .min_size(egui::vec2(TITLE_WIDTH, height));
+                            let response = ui
+                                .allocate_ui_with_layout(egui::vec2(TITLE_WIDTH, height), Layout::left_to_right(Align::Center), |ui| {
+                                    ui.add(button)
+                                })
+                                .inner
+                                .on_hover_text(title);
                             if response.clicked() && index != shown_document {
                                 actions.push(Action::ShowDocument(index));
                             }
