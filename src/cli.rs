@@ -119,14 +119,29 @@ pub enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
-    /// Count annotations per document, kind and label.
+    /// Count annotations per document, kind and label, and documents per status.
     Stats {
         /// The project to count.
         project: PathBuf,
-        /// Print JSON with stable keys instead of a table.
-        #[arg(long)]
+        /// The output: a table (the default), JSON with stable keys, or CSV with one row per
+        /// document, a column per label and a total row.
+        #[arg(long, short, value_enum)]
+        format: Option<StatsFormat>,
+        /// The same as `--format json`.
+        #[arg(long, conflicts_with = "format")]
         json: bool,
     },
+}
+
+/// How `gloss stats` prints the counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatsFormat {
+    /// A table for people.
+    Table,
+    /// JSON with stable keys, for scripts.
+    Json,
+    /// CSV for spreadsheets: one row per document and a total row.
+    Csv,
 }
 
 /// The kinds CoNLL can write: those with spans.
@@ -152,7 +167,10 @@ pub fn run(command: Command) -> ExitCode {
             import_command(format, &inputs, &output, ImportOptions { author, add_unknown_labels: add_labels })
         }
         Command::Agree { reference, others, json } => agree_command(&reference, &others, json),
-        Command::Stats { project, json } => stats_command(&project, json),
+        Command::Stats { project, format, json } => {
+            let format = format.unwrap_or(if json { StatsFormat::Json } else { StatsFormat::Table });
+            stats_command(&project, format)
+        }
         Command::Merge { base, ours, theirs, output } => merge_command(&base, &ours, &theirs, output.as_deref()),
         Command::Bench { quick, only } => {
             let sizes = if quick { crate::bench::Sizes::QUICK } else { crate::bench::Sizes::FULL };
@@ -323,22 +341,26 @@ fn merge_command(base: &Path, ours: &Path, theirs: &Path, output: Option<&Path>)
     Ok(if summary.is_clean() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-fn stats_command(project_path: &Path, json: bool) -> Result<ExitCode, String> {
+fn stats_command(project_path: &Path, format: StatsFormat) -> Result<ExitCode, String> {
     let project = load_project(project_path).map_err(|error| error.to_string())?;
     let stats = ProjectStats::of(&project);
-    if json {
-        println!("{}", serde_json::to_string_pretty(&stats).map_err(|error| error.to_string())?);
-        return Ok(ExitCode::SUCCESS);
+    match format {
+        StatsFormat::Table => print_stats_table(&stats),
+        StatsFormat::Json => println!("{}", serde_json::to_string_pretty(&stats).map_err(|error| error.to_string())?),
+        StatsFormat::Csv => stats.write_csv(std::io::stdout().lock()).map_err(|error| format!("cannot write the CSV: {error}"))?,
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_stats_table(stats: &ProjectStats) {
     for document in &stats.documents {
         println!("{} ({}, {}, {} characters)", document.title, document.id, document.status.title(), document.characters);
         print_counts(&document.counts);
     }
     if stats.documents.len() > 1 {
-        println!("All {} documents", stats.documents.len());
+        println!("All {} documents ({} done)", stats.documents.len(), stats.progress.done);
         print_counts(&stats.total);
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 fn print_counts(counts: &crate::stats::Counts) {

@@ -14,7 +14,7 @@
 //! - [`navigation`]: keyboard movement by word, annotation and untagged sentence;
 //! - [`search`]: plain and regular-expression search over documents and projects;
 //! - [`merge`]: three-way merge of project files (the git merge driver) and settling conflicts;
-//! - [`stats`]: annotation counts per document, kind and label;
+//! - [`stats`]: annotation counts per document, kind and label, progress, and their CSV;
 //! - [`app`] and [`ui`]: the egui desktop app, the only modules that use egui;
 //! - [`cli`]: the headless subcommands of the `gloss` binary.
 

@@ -133,6 +133,30 @@ fn import_creates_then_extends_a_project() {
 }
 
 #[test]
+fn stats_prints_csv_with_a_row_per_document_and_a_total() {
+    let output = gloss(&["stats".as_ref(), SAMPLE.as_ref(), "--format".as_ref(), "csv".as_ref()]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let csv = String::from_utf8(output.stdout).expect("UTF-8");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 3, "header, the one document, the total: {csv}");
+    assert!(lines[0].starts_with("document_id,title,status,characters,annotations,PER,ORG,LOC,"), "{csv}");
+    assert!(lines[1].ends_with(",in progress,7253,71,15,12,13,2,3,1,1,14,9,1"), "{csv}");
+    assert_eq!(lines[2], ",Total,0 of 1 done,7253,71,15,12,13,2,3,1,1,14,9,1");
+
+    let json = gloss(&["stats".as_ref(), SAMPLE.as_ref(), "-f".as_ref(), "json".as_ref()]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("stats JSON");
+    assert_eq!(value["progress"]["in_progress"], 1);
+    assert_eq!(value["label_distribution"][0], serde_json::json!({ "label": "PER", "count": 15 }));
+    assert_eq!(json.stdout, gloss(&["stats".as_ref(), SAMPLE.as_ref(), "--json".as_ref()]).stdout, "--json is --format json");
+
+    let both = gloss(&["stats".as_ref(), SAMPLE.as_ref(), "--json".as_ref(), "--format".as_ref(), "csv".as_ref()]);
+    assert_eq!(both.status.code(), Some(2), "--json and --format conflict");
+    let unknown = gloss(&["stats".as_ref(), SAMPLE.as_ref(), "--format".as_ref(), "xlsx".as_ref()]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("invalid value 'xlsx'"), "{}", String::from_utf8_lossy(&unknown.stderr));
+}
+
+#[test]
 fn a_malformed_import_exits_non_zero_and_writes_nothing() {
     let folder = tempfile::tempdir().expect("temp dir");
     let project = folder.path().join("kept.gloss.json");

@@ -1168,3 +1168,89 @@ fn a_label_added_in_the_schema_editor_joins_the_palette() {
     let calibre = schema.label("WEAPON").and_then(|label| label.attribute("calibre")).expect("added");
     assert_eq!(calibre.value_type, gloss::schema::AttributeType::Choice(vec!["light".into(), "heavy".into()]));
 }
+
+/// Opens the statistics window with its shortcut.
+fn open_statistics(harness: &mut Harness<'_, GlossApp>) {
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::I);
+    harness.run();
+}
+
+#[test]
+fn the_statistics_window_shows_progress_the_label_chart_and_counts_that_follow_edits() {
+    let session = Session::open(std::path::Path::new(SAMPLE)).expect("the sample opens");
+    let mut harness = harness(session, picker(None).0);
+    open_statistics(&mut harness);
+    assert!(harness.query_by_label("0 of 1 documents done").is_some(), "the progress bar");
+    assert!(harness.query_by_label("PER: 15 tag(s)").is_some(), "the chart's Person bar");
+    assert!(harness.query_by_label("ORG: 12 tag(s)").is_some());
+    assert!(harness.query_by_label("71 tags in 1 document(s)").is_some());
+    assert!(harness.query_by_label(gloss::SEED_ARTICLE_TITLE).is_some(), "the document's row");
+
+    // Marking the document done is counted at once: the counts follow the project's revision.
+    harness.get_by_label("Documents (1)").click_accesskit();
+    harness.run();
+    harness.get_by_label("done").click_accesskit();
+    harness.run();
+    assert!(harness.query_by_label("1 of 1 documents done").is_some());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(harness.query_by_label("0 of 1 documents done").is_some(), "and undo");
+}
+
+#[test]
+fn clicking_a_document_in_the_statistics_shows_it() {
+    let mut project = article();
+    project.documents.push(gloss::model::Document::new("Second article", "Imran Khan spoke in Kabul."));
+    let mut harness = harness(Session::new(project, None), picker(None).0);
+    open_statistics(&mut harness);
+    assert!(harness.query_by_label("0 of 2 documents done").is_some());
+    harness.get_by_label("Second article").click();
+    harness.run();
+    assert_eq!(harness.state().view().document_index, 1);
+}
+
+#[test]
+fn the_statistics_export_writes_a_csv_through_the_file_dialog() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let destination = folder.path().join("statistics.csv");
+    let (picker, asked) = picker(Some(destination.clone()));
+    let session = Session::open(std::path::Path::new(SAMPLE)).expect("the sample opens");
+    let mut harness = harness(session, picker);
+    open_statistics(&mut harness);
+    harness.get_by_label("Export CSV…").click();
+    wait_for_dialog(&mut harness, |app| app.status().is_some_and(|status| status.starts_with("Exported the statistics")));
+    assert_eq!(*asked.lock().expect("lock"), 1);
+    let written = std::fs::read_to_string(&destination).expect("exported");
+    let lines: Vec<&str> = written.lines().collect();
+    assert_eq!(lines[0], "document_id,title,status,characters,annotations,PER,ORG,LOC,NORP,DATE,EVENT,MISC,CLAIM,SENTIMENT,DOC_SENTIMENT");
+    assert!(
+        lines[1].ends_with(",Pakistan confronts a new reality: It may have lost the Taliban,in progress,7253,71,15,12,13,2,3,1,1,14,9,1")
+    );
+    assert_eq!(lines[2], ",Total,0 of 1 done,7253,71,15,12,13,2,3,1,1,14,9,1");
+    assert_eq!(lines.len(), 3);
+}
+
+#[test]
+fn a_failed_statistics_export_says_why() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let destination = folder.path().join("missing folder").join("statistics.csv");
+    let mut harness = harness(Session::new(article(), None), picker(Some(destination)).0);
+    open_statistics(&mut harness);
+    harness.get_by_label("Export CSV…").click();
+    wait_for_dialog(&mut harness, |app| app.error().is_some());
+    let (title, message) = harness.state().error().expect("an error");
+    assert_eq!(title, "Cannot export the statistics");
+    assert!(message.contains("missing folder") && message.contains("No file was written"), "{message}");
+}
+
+#[test]
+fn the_statistics_table_of_20000_documents_lays_out_only_the_rows_in_view() {
+    let mut corpus = Project::new("Corpus");
+    corpus.documents = (0..20_000).map(|index| gloss::model::Document::new(format!("Report {index}"), format!("Text {index}."))).collect();
+    let (first, last) = ("Report 0", "Report 19999");
+    let mut harness = harness(Session::new(corpus, None), picker(None).0);
+    open_statistics(&mut harness);
+    assert!(harness.query_by_label("0 of 20000 documents done").is_some());
+    assert!(harness.query_by_label(first).is_some(), "the first row is laid out");
+    assert!(harness.query_by_label(last).is_none(), "rows out of view are not");
+}

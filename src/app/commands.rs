@@ -18,6 +18,8 @@ pub enum Command {
     ImportDocuments,
     /// Export the project to a dataset format.
     Export,
+    /// Save the statistics (counts per document and label) as a CSV file.
+    ExportStatistics,
     /// Close the window.
     Quit,
     /// Undo the last edit.
@@ -64,6 +66,8 @@ pub enum Command {
     SmallerText,
     /// Switch between the dark and light themes.
     ToggleTheme,
+    /// Show the statistics window: progress, label distribution, counts per document.
+    Statistics,
     /// Show the keyboard shortcuts.
     ShowShortcuts,
     /// Compare the project with colleagues' projects.
@@ -114,13 +118,14 @@ const ALT_SHIFT: Modifiers = Modifiers::ALT.plus(Modifiers::SHIFT);
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 40] = [
+    pub const ALL: [Command; 42] = [
         Command::NewProject,
         Command::Open,
         Command::Save,
         Command::SaveAs,
         Command::ImportDocuments,
         Command::Export,
+        Command::ExportStatistics,
         Command::Quit,
         Command::Undo,
         Command::Redo,
@@ -144,6 +149,7 @@ impl Command {
         Command::ShrinkSelection,
         Command::ExtendSelectionStart,
         Command::ShrinkSelectionStart,
+        Command::Statistics,
         Command::ShowShortcuts,
         Command::CompareWith,
         Command::NextDifference,
@@ -166,6 +172,7 @@ impl Command {
             Command::SaveAs => "Save as…",
             Command::ImportDocuments => "Import documents…",
             Command::Export => "Export…",
+            Command::ExportStatistics => "Export statistics as CSV…",
             Command::Quit => "Quit",
             Command::Undo => "Undo",
             Command::Redo => "Redo",
@@ -189,6 +196,7 @@ impl Command {
             Command::LargerText => "Larger text",
             Command::SmallerText => "Smaller text",
             Command::ToggleTheme => "Toggle dark/light theme",
+            Command::Statistics => "Statistics",
             Command::ShowShortcuts => "Keyboard shortcuts",
             Command::CompareWith => "Compare with…",
             Command::EndReview => "End review",
@@ -214,6 +222,7 @@ impl Command {
                 "Add documents, with their annotations, from text, JSONL (Gloss or doccano), brat or Label Studio files"
             }
             Command::Export => "Export the project as JSONL, CoNLL, brat, W3C Web Annotation, Label Studio or CSV",
+            Command::ExportStatistics => "Save a spreadsheet of the tag counts: one row per document, a column per label, and a total row",
             Command::Quit => "Close Gloss (asks first if there are unsaved changes)",
             Command::Undo => "Undo the last change to the annotations",
             Command::Redo => "Redo the last undone change",
@@ -239,6 +248,7 @@ impl Command {
             Command::LargerText => "Increase the article's font size",
             Command::SmallerText => "Decrease the article's font size",
             Command::ToggleTheme => "Switch between the dark and the light theme",
+            Command::Statistics => "How far annotation has come, how often each label is used, and the tag counts of every document",
             Command::ShowShortcuts => "List every keyboard shortcut and mouse gesture",
             Command::CompareWith => "Open colleagues' projects of the same texts and compare their annotations with these",
             Command::EndReview => "Stop comparing; the decisions made stay in the project",
@@ -269,6 +279,7 @@ impl Command {
         const PREFERENCES: [KeyboardShortcut; 1] = [shortcut(Modifiers::COMMAND, Key::Comma)];
         const LARGER: [KeyboardShortcut; 2] = [shortcut(Modifiers::COMMAND, Key::Equals), shortcut(Modifiers::COMMAND, Key::Plus)];
         const SMALLER: [KeyboardShortcut; 1] = [shortcut(Modifiers::COMMAND, Key::Minus)];
+        const STATISTICS: [KeyboardShortcut; 1] = [shortcut(COMMAND_SHIFT, Key::I)];
         const SHORTCUTS: [KeyboardShortcut; 1] = [shortcut(Modifiers::NONE, Key::F1)];
         const FIND: [KeyboardShortcut; 1] = [shortcut(Modifiers::COMMAND, Key::F)];
         const FIND_NEXT: [KeyboardShortcut; 2] = [shortcut(Modifiers::NONE, Key::F3), shortcut(Modifiers::COMMAND, Key::G)];
@@ -306,7 +317,8 @@ impl Command {
             Command::Preferences => &PREFERENCES,
             Command::LargerText => &LARGER,
             Command::SmallerText => &SMALLER,
-            Command::ToggleTheme | Command::EditSchema => &[],
+            Command::ToggleTheme | Command::EditSchema | Command::ExportStatistics => &[],
+            Command::Statistics => &STATISTICS,
             Command::ShowShortcuts => &SHORTCUTS,
             Command::Find => &FIND,
             Command::FindNext => &FIND_NEXT,
@@ -342,6 +354,7 @@ impl Command {
             | Command::SaveAs
             | Command::ImportDocuments
             | Command::Export
+            | Command::ExportStatistics
             | Command::Quit => Menu::File,
             Command::Undo
             | Command::Redo
@@ -353,7 +366,7 @@ impl Command {
             | Command::TagAllOccurrences
             | Command::EditSchema
             | Command::Preferences => Menu::Edit,
-            Command::CommandPalette | Command::LargerText | Command::SmallerText | Command::ToggleTheme => Menu::View,
+            Command::CommandPalette | Command::LargerText | Command::SmallerText | Command::ToggleTheme | Command::Statistics => Menu::View,
             Command::NextAnnotation
             | Command::PreviousAnnotation
             | Command::NextUntaggedSentence

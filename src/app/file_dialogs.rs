@@ -33,6 +33,11 @@ pub enum FileRequest {
         /// Whether the export is a folder.
         folder: bool,
     },
+    /// Where the statistics CSV goes.
+    StatisticsDestination {
+        /// The proposed file name.
+        file_name: String,
+    },
 }
 
 /// Shows a file dialog and returns the chosen paths; none when cancelled.
@@ -68,6 +73,9 @@ pub fn native_picker() -> FilePicker {
             FileRequest::ExportDestination { folder: true, .. } => dialog.set_title("Export into a folder").pick_folder(),
             FileRequest::ExportDestination { file_name, folder: false } => {
                 dialog.set_title("Export to a file").set_file_name(file_name).save_file()
+            }
+            FileRequest::StatisticsDestination { file_name } => {
+                dialog.set_title("Export the statistics").add_filter("CSV", &["csv"]).set_file_name(file_name).save_file()
             }
         };
         chosen.into_iter().collect()

@@ -11,6 +11,7 @@ pub mod review;
 mod reviewing;
 mod session;
 pub mod settings;
+mod statistics;
 
 use std::path::{Path, PathBuf};
 
@@ -106,6 +107,8 @@ pub struct GlossApp {
     their_view: DocumentView,
     /// Whether the left panel shows the review rather than the labels.
     review_tab: bool,
+    /// The statistics window and the counts it shows.
+    statistics: statistics::Statistics,
     status: Option<String>,
     sent_title: String,
     applied_theme: Option<Theme>,
@@ -135,6 +138,7 @@ impl GlossApp {
             review: None,
             their_view: DocumentView::default(),
             review_tab: false,
+            statistics: statistics::Statistics::default(),
             status: None,
             sent_title: String::new(),
             applied_theme: None,
@@ -373,6 +377,30 @@ impl GlossApp {
         ui::command_palette_ui(ctx, &mut self.palette, self.session.project(), actions);
     }
 
+    /// The statistics window, while open.
+    fn statistics_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        let mut open = self.statistics.open;
+        if !open {
+            return;
+        }
+        let stats = self.statistics.of(&self.session);
+        ui::statistics_window_ui(ctx, &mut open, self.session.project(), stats, self.view.document_index, actions);
+        self.statistics.open = open;
+    }
+
+    /// Writes the statistics CSV chosen in the file dialog.
+    fn export_statistics(&mut self, path: &Path) {
+        match self.statistics.export_csv(&self.session, path) {
+            Ok(()) => self.status = Some(format!("Exported the statistics to {}", path.display())),
+            Err(error) => {
+                self.dialogs.error = Some((
+                    "Cannot export the statistics".into(),
+                    format!("{}: {error}\n\nNo file was written; try another place.", path.display()),
+                ));
+            }
+        }
+    }
+
     /// The agreement report window, while reviewing; a click on a figure lists the differences
     /// behind it.
     fn agreement_report_ui(&mut self, ctx: &egui::Context) {
@@ -411,11 +439,7 @@ impl GlossApp {
             self.dialogs.export = None;
             if answer != ui::DialogAnswer::Close {
                 let folder = choices.format.layout() == crate::io::OutputLayout::Folder;
-                let file_name = format!(
-                    "{}.{}",
-                    self.session.suggested_file_name().replace(&format!(".{PROJECT_EXTENSION}"), ""),
-                    choices.format.extension()
-                );
+                let file_name = format!("{}.{}", self.session.suggested_file_stem(), choices.format.extension());
                 self.pending_transfer = Some(Transfer::Export(choices));
                 self.request_file(FileRequest::ExportDestination { file_name, folder }, ctx);
             }
@@ -681,6 +705,11 @@ Nothing was imported."
             | Command::ShrinkSelection
             | Command::ExtendSelectionStart
             | Command::ShrinkSelectionStart => self.run_finding_command(command),
+            Command::Statistics => self.statistics.open = true,
+            Command::ExportStatistics => {
+                let file_name = format!("{}-statistics.csv", self.session.suggested_file_stem());
+                self.request_file(FileRequest::StatisticsDestination { file_name }, ctx);
+            }
             // The rest are the Review menu's commands (see `Command::menu`).
             review_command => self.run_review_command(review_command, ctx),
         }
@@ -831,6 +860,7 @@ Nothing was imported."
         // The old session's changes were saved or discarded before it is replaced.
         self.autosave.replace_session(&self.session);
         self.session = session;
+        self.statistics.forget();
         self.view = ViewState::default();
         self.document_view = DocumentView::default();
     }
@@ -902,6 +932,7 @@ Nothing was imported."
             FileRequest::Open => self.open_now(&first, ctx),
             FileRequest::Save { .. } => self.save_to(&with_project_extension(first), then, ctx),
             FileRequest::CompareWith => self.compare_with(&paths, ctx),
+            FileRequest::StatisticsDestination { .. } => self.export_statistics(&first),
             FileRequest::ImportInputs { .. } | FileRequest::ExportDestination { .. } => {
                 if let Some(transfer) = transfer {
                     self.start_transfer(transfer, paths, ctx);
@@ -948,6 +979,7 @@ impl eframe::App for GlossApp {
         self.shortcuts(&ctx, &mut actions);
         self.panels_ui(ui, &mut actions);
         self.palette_ui(&ctx, &mut actions);
+        self.statistics_ui(&ctx, &mut actions);
         self.dialogs_ui(&ctx);
         ui::schema_editor_ui(&ctx, &mut self.dialogs.schema_editor, self.session.project(), &mut actions);
         for action in actions {

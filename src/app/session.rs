@@ -163,6 +163,12 @@ impl Session {
 
     /// A file name to propose in the Save As dialog.
     pub fn suggested_file_name(&self) -> String {
+        format!("{}.{PROJECT_EXTENSION}", self.suggested_file_stem())
+    }
+
+    /// The project's title as a file name without extension (`pakistan-confronts-a-new`), for
+    /// the files saved and exported from it.
+    pub fn suggested_file_stem(&self) -> String {
         let stem: String = self
             .project
             .metadata
@@ -175,7 +181,7 @@ impl Session {
             .take(6)
             .collect::<Vec<_>>()
             .join("-");
-        format!("{}.{PROJECT_EXTENSION}", if stem.is_empty() { "untitled" } else { &stem })
+        if stem.is_empty() { "untitled".to_owned() } else { stem }
     }
 }
 

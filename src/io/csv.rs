@@ -76,12 +76,29 @@ pub fn export(project: &Project, sink: &mut dyn ExportSink, progress: &mut dyn P
 
 /// Writes the header and `rows`.
 fn write_rows(writer: &mut dyn Write, rows: &[Row]) -> io::Result<()> {
-    let mut csv = csv::WriterBuilder::new().has_headers(false).terminator(csv::Terminator::Any(b'\n')).from_writer(writer);
+    let mut csv = csv_writer(writer);
     csv.write_record(COLUMNS)?;
     for row in rows {
         csv.serialize(row)?;
     }
     csv.flush()
+}
+
+/// A writer of Gloss's CSV dialect: RFC 4180 quoting (only cells that need it), `\n` line ends,
+/// and no header taken from field names (callers write their own).
+pub(crate) fn csv_writer<W: Write>(writer: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new().has_headers(false).terminator(csv::Terminator::Any(b'\n')).from_writer(writer)
+}
+
+/// Whether a spreadsheet would run `value` as a formula.
+pub(crate) fn runs_as_formula(value: &str) -> bool {
+    value.starts_with(FORMULA_STARTS)
+}
+
+/// `value` as a cell safe from formula injection: with a leading `'` if a spreadsheet would run
+/// it as a formula.
+pub(crate) fn spreadsheet_cell(value: String) -> String {
+    if runs_as_formula(&value) { format!("'{value}") } else { value }
 }
 
 /// One annotation as a row of cells, in the order of [`COLUMNS`].
@@ -104,12 +121,10 @@ impl Row {
     /// The row of `annotation`, its cells safe from formula injection.
     fn new(schema: &LabelSchema, document: &Document, annotation: &Annotation, report: &mut LossReport) -> Self {
         let mut cell = |value: String| {
-            if value.starts_with(FORMULA_STARTS) {
+            if runs_as_formula(&value) {
                 report.record(FORMULAS_NEUTRALIZED, place(document, annotation));
-                format!("'{value}")
-            } else {
-                value
             }
+            spreadsheet_cell(value)
         };
         let extent = annotation.extent();
         Self {

@@ -22,6 +22,7 @@ pub(crate) mod testing;
 mod text;
 mod w3c;
 
+pub(crate) use self::csv::{csv_writer, spreadsheet_cell};
 pub use atomic::{write_atomically, write_atomically_with};
 pub use conll::{Chunk, TokenTag, chunks, sentences, tag_sentences, tag_tokens, tokens};
 pub use convert::{

@@ -15,6 +15,7 @@ mod palette;
 mod review_panel;
 mod schema_editor;
 mod search_bar;
+mod statistics_window;
 mod status_bar;
 pub mod style;
 mod transfer;
@@ -35,6 +36,7 @@ pub use palette::palette_ui;
 pub use review_panel::review_panel_ui;
 pub use schema_editor::{SchemaEditor, schema_editor_ui};
 pub use search_bar::{SearchBar, search_bar_ui};
+pub use statistics_window::statistics_window_ui;
 pub use status_bar::status_bar_ui;
 pub use transfer::{DialogAnswer, ExportChoices, ImportChoices, export_dialog_ui, import_dialog_ui, job_progress_ui, summary_ui};
 
