@@ -10,6 +10,7 @@
 //! - [`schema`]: the label schema (kinds, labels, attributes, relations);
 //! - [`edit`]: transactions and the undo history, the only way annotations change;
 //! - [`io`]: project files, atomic saving, and the export and import formats;
+//! - [`preannotate`]: suggestions from gazetteers and regex rules, accepted or rejected;
 //! - [`review`]: comparing annotators, agreement metrics, re-anchoring;
 //! - [`stats`]: annotation counts per document, kind and label;
 //! - [`app`] and [`ui`]: the egui desktop app, the only modules that use egui;
@@ -22,6 +23,7 @@ pub mod edit;
 pub mod fuzzing;
 pub mod io;
 pub mod model;
+pub mod preannotate;
 pub mod review;
 pub mod schema;
 pub mod stats;

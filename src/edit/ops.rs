@@ -4,6 +4,7 @@
 
 use super::{Edit, EditError, Transaction};
 use crate::model::{Annotation, AnnotationId, AttributeValue, Comment, DocumentId, DocumentStatus, Problem, Project, RelationTarget, Span};
+use crate::schema::LabelDef;
 
 /// Sorts fragments and merges those that overlap or touch, dropping empty ones.
 ///
@@ -23,7 +24,8 @@ pub fn normalize_fragments(mut fragments: Vec<Span>) -> Vec<Span> {
     merged
 }
 
-fn label_problem(document_id: &DocumentId, message: String) -> EditError {
+/// An edit refused because of a label, with the document it concerns.
+pub(crate) fn label_problem(document_id: &DocumentId, message: String) -> EditError {
     EditError::Invalid(vec![Problem { document_id: Some(document_id.clone()), annotation_id: None, offset: None, message }])
 }
 
@@ -47,18 +49,31 @@ pub fn tag(
     let label =
         project.schema.label(label_name).ok_or_else(|| label_problem(document_id, format!("label {label_name:?} is not in the schema")))?;
     let fragments = if label.kind.has_spans() { normalize_fragments(fragments) } else { Vec::new() };
+    let annotation = labelled(label, fragments, author);
+    let id = annotation.id.clone();
+    let mut transaction = Transaction::insert(format!("Tag as {}", label.title), document_id, annotation);
+    transaction.edits.extend(start_document(project, document_id));
+    Ok((transaction, id))
+}
+
+/// A new annotation with `label` on `fragments`, its attributes set to the label's defaults.
+pub fn labelled(label: &LabelDef, fragments: Vec<Span>, author: &str) -> Annotation {
     let mut annotation = Annotation::new(label.kind, &label.name, fragments, author);
     for attribute in &label.attributes {
         if let Some(default) = &attribute.default {
             annotation.attributes.insert(attribute.name.clone(), default.clone());
         }
     }
-    let id = annotation.id.clone();
-    let mut transaction = Transaction::insert(format!("Tag as {}", label.title), document_id, annotation);
-    if project.document(document_id).is_some_and(|document| document.status == DocumentStatus::NotStarted) {
-        transaction.edits.push(Edit::SetStatus { document_id: document_id.clone(), status: DocumentStatus::InProgress });
-    }
-    Ok((transaction, id))
+    annotation
+}
+
+/// The edit that marks a document not started yet as in progress, when its first annotation is
+/// made.
+pub fn start_document(project: &Project, document_id: &DocumentId) -> Option<Edit> {
+    project
+        .document(document_id)
+        .is_some_and(|document| document.status == DocumentStatus::NotStarted)
+        .then(|| Edit::SetStatus { document_id: document_id.clone(), status: DocumentStatus::InProgress })
 }
 
 /// Gives an annotation another label, possibly of another kind. Attributes and relations the new

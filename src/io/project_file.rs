@@ -134,6 +134,8 @@ struct Outline<'a> {
     format_version: u32,
     metadata: crate::model::Metadata,
     schema: crate::schema::LabelSchema,
+    #[serde(default)]
+    rules: crate::model::Rules,
     #[serde(borrow)]
     documents: Vec<&'a serde_json::value::RawValue>,
 }
@@ -144,7 +146,13 @@ fn parse_in_parallel(json: &str) -> Option<Project> {
     use rayon::prelude::*;
     let outline: Outline<'_> = serde_json::from_str(json).ok()?;
     let documents = outline.documents.par_iter().map(|raw| serde_json::from_str(raw.get()).ok()).collect::<Option<Vec<_>>>()?;
-    Some(Project { format_version: outline.format_version, metadata: outline.metadata, schema: outline.schema, documents })
+    Some(Project {
+        format_version: outline.format_version,
+        metadata: outline.metadata,
+        schema: outline.schema,
+        rules: outline.rules,
+        documents,
+    })
 }
 
 /// Parses a project of any known version, reading the version first: a newer one is refused, an
