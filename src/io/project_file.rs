@@ -267,6 +267,24 @@ mod tests {
     }
 
     #[test]
+    fn rules_suggestions_and_their_provenance_round_trip_through_the_golden_file() {
+        let project = crate::io::testing::suggested_project();
+        let json = project_to_json(&project).replace(&crate::model::generator(), "Gloss (version)");
+        crate::io::testing::assert_golden("project/suggested.gloss.json", json.as_bytes());
+        let mut loaded = parse_project(&json, Path::new("suggested")).expect("loads");
+        loaded.metadata.generator = crate::model::generator();
+        assert_eq!(loaded, project);
+        assert!(json.contains(r#""provenance":{"method":"suggested","source":{"gazetteer":"names"}}"#), "{json}");
+    }
+
+    #[test]
+    fn invalid_suggestions_are_refused_on_load() {
+        let json = project_to_json(&crate::io::testing::suggested_project()).replace(r#""label":"PER","span""#, r#""label":"NOPE","span""#);
+        let error = parse_project(&json, Path::new("bad")).expect_err("refused");
+        assert!(error.to_string().contains("suggested label \"NOPE\" is not in the schema"), "{error}");
+    }
+
+    #[test]
     fn the_committed_json_schema_is_current() {
         let committed = include_str!("../../assets/schema/gloss-project.schema.json");
         let generated = project_json_schema();

@@ -1,8 +1,9 @@
 //! Finding what the rules suggest in a document: every gazetteer and pattern is compiled once into
 //! a regular expression, run over the text, and its byte matches become code-point spans.
 //!
-//! Overlapping candidates are settled by length: the longest wins, then the earliest, then the
-//! rule listed first (gazetteers before patterns).
+//! Overlapping candidates of the same kind are settled by length: the longest wins, then the
+//! earliest, then the rule listed first (gazetteers before patterns). Candidates of different
+//! kinds may overlap, as an entity inside a claim does.
 //!
 //! ```text
 //! gazetteer: "Khan" → PER, "Imran Khan" → PER     text: "[Imran Khan] said"   (one suggestion)
@@ -91,15 +92,17 @@ impl Matcher {
             }
         }
         candidates.sort_by_key(|candidate| (Reverse(candidate.span.len()), candidate.span.start, candidate.rule));
-        let mut taken: BTreeMap<usize, Candidate<'_>> = BTreeMap::new();
+        // Spans of one kind compete; an entity inside a suggested claim is fine.
+        let mut taken: BTreeMap<(Kind, usize), Candidate<'_>> = BTreeMap::new();
         for candidate in candidates {
-            let before = taken.range(..=candidate.span.start).next_back().is_some_and(|(_, other)| other.span.end > candidate.span.start);
-            let after = taken.range(candidate.span.start..candidate.span.end).next().is_some();
+            let (kind, span) = (candidate.kind, candidate.span);
+            let before = taken.range((kind, 0)..=(kind, span.start)).next_back().is_some_and(|(_, other)| other.span.end > span.start);
+            let after = taken.range((kind, span.start)..(kind, span.end)).next().is_some();
             if !before && !after {
-                taken.insert(candidate.span.start, candidate);
+                taken.insert((kind, span.start), candidate);
             }
         }
-        taken
+        let mut found: Vec<Suggestion> = taken
             .into_values()
             .filter_map(|candidate| {
                 let source = self.rules.get(candidate.rule)?.source.clone();
@@ -112,7 +115,9 @@ impl Matcher {
                     rejected: false,
                 })
             })
-            .collect()
+            .collect();
+        found.sort_by(|a, b| (a.span, &a.label).cmp(&(b.span, &b.label)));
+        found
     }
 }
 

@@ -79,12 +79,7 @@ fn patterns_match_across_non_ascii_text_and_skip_what_is_annotated() {
     assert!(suggestions.iter().any(|s| s.span == first_quote && s.label == "CLAIM" && s.kind == Kind::Claim));
     assert!(!suggestions.iter().any(|s| s.span.overlaps(afghan_taliban)), "already annotated ORG");
     let organisations = suggestions.iter().filter(|s| s.label == "ORG").count();
-    let in_claims = occurrences(&text, "Taliban")
-        .into_iter()
-        .filter(|taliban| suggestions.iter().any(|s| s.label == "CLAIM" && s.span.contains_span(*taliban)))
-        .count();
-    assert!(in_claims > 0, "a longer quote wins over the name inside it");
-    assert_eq!(organisations + in_claims, occurrences(&text, "Taliban").len() - 1, "every other Taliban is suggested once");
+    assert_eq!(organisations, occurrences(&text, "Taliban").len() - 1, "entities inside suggested claims are suggested too");
     let nbsp = text.chars().position(|c| c == '\u{a0}').expect("the article has a no-break space");
     let after = suggestions.iter().find(|s| s.label == "ORG" && s.span.start > nbsp).expect("a Taliban after the no-break space");
     assert!(project.documents[0].text.slice(after.span).ends_with("Taliban"));
