@@ -30,6 +30,12 @@ pub enum Command {
     ClearSelection,
     /// Open the preferences window.
     Preferences,
+    /// Show the pre-annotation window: suggestions of the shown document and the rules.
+    Preannotation,
+    /// Run the pre-annotation rules on the shown document.
+    RunPreannotation,
+    /// Add a gazetteer (CSV of term,label or a list of terms) to the pre-annotation rules.
+    ImportGazetteer,
     /// Make the article's text larger.
     LargerText,
     /// Make the article's text smaller.
@@ -83,7 +89,7 @@ const COMMAND_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 26] = [
+    pub const ALL: [Command; 29] = [
         Command::NewProject,
         Command::Open,
         Command::Save,
@@ -96,6 +102,9 @@ impl Command {
         Command::DeleteAnnotation,
         Command::ClearSelection,
         Command::Preferences,
+        Command::Preannotation,
+        Command::RunPreannotation,
+        Command::ImportGazetteer,
         Command::LargerText,
         Command::SmallerText,
         Command::ToggleTheme,
@@ -127,6 +136,9 @@ impl Command {
             Command::DeleteAnnotation => "Delete annotation",
             Command::ClearSelection => "Clear selection",
             Command::Preferences => "Preferences…",
+            Command::Preannotation => "Pre-annotation…",
+            Command::RunPreannotation => "Run pre-annotation",
+            Command::ImportGazetteer => "Import gazetteer…",
             Command::LargerText => "Larger text",
             Command::SmallerText => "Smaller text",
             Command::ToggleTheme => "Toggle dark/light theme",
@@ -161,6 +173,11 @@ impl Command {
             Command::DeleteAnnotation => "Delete the selected annotation; relations pointing at it are cleared",
             Command::ClearSelection => "Clear the text selection and the selected annotation",
             Command::Preferences => "Annotator name, theme and text size",
+            Command::Preannotation => "Suggestions from gazetteers and regex rules: accept or reject them, and edit the rules",
+            Command::RunPreannotation => "Suggest labels in the shown document with the project's gazetteers and regex rules",
+            Command::ImportGazetteer => {
+                "Add a gazetteer from a CSV file of term,label rows, or from a list of terms (one per line) for the label chosen in the pre-annotation window"
+            }
             Command::LargerText => "Increase the article's font size",
             Command::SmallerText => "Decrease the article's font size",
             Command::ToggleTheme => "Switch between the dark and the light theme",
@@ -192,6 +209,8 @@ impl Command {
         const DELETE: [KeyboardShortcut; 2] = [shortcut(Modifiers::NONE, Key::Delete), shortcut(Modifiers::NONE, Key::Backspace)];
         const CLEAR: [KeyboardShortcut; 1] = [shortcut(Modifiers::NONE, Key::Escape)];
         const PREFERENCES: [KeyboardShortcut; 1] = [shortcut(Modifiers::COMMAND, Key::Comma)];
+        const PREANNOTATION: [KeyboardShortcut; 1] = [shortcut(COMMAND_SHIFT, Key::P)];
+        const RUN_PREANNOTATION: [KeyboardShortcut; 1] = [shortcut(COMMAND_SHIFT, Key::R)];
         const LARGER: [KeyboardShortcut; 2] = [shortcut(Modifiers::COMMAND, Key::Equals), shortcut(Modifiers::COMMAND, Key::Plus)];
         const SMALLER: [KeyboardShortcut; 1] = [shortcut(Modifiers::COMMAND, Key::Minus)];
         const SHORTCUTS: [KeyboardShortcut; 1] = [shortcut(Modifiers::NONE, Key::F1)];
@@ -216,6 +235,9 @@ impl Command {
             Command::DeleteAnnotation => &DELETE,
             Command::ClearSelection => &CLEAR,
             Command::Preferences => &PREFERENCES,
+            Command::Preannotation => &PREANNOTATION,
+            Command::RunPreannotation => &RUN_PREANNOTATION,
+            Command::ImportGazetteer => &[],
             Command::LargerText => &LARGER,
             Command::SmallerText => &SMALLER,
             Command::ToggleTheme => &[],
@@ -242,7 +264,14 @@ impl Command {
             | Command::ImportDocuments
             | Command::Export
             | Command::Quit => Menu::File,
-            Command::Undo | Command::Redo | Command::DeleteAnnotation | Command::ClearSelection | Command::Preferences => Menu::Edit,
+            Command::Undo
+            | Command::Redo
+            | Command::DeleteAnnotation
+            | Command::ClearSelection
+            | Command::Preferences
+            | Command::Preannotation
+            | Command::RunPreannotation
+            | Command::ImportGazetteer => Menu::Edit,
             Command::LargerText | Command::SmallerText | Command::ToggleTheme => Menu::View,
             Command::ShowShortcuts => Menu::Help,
             Command::CompareWith

@@ -109,6 +109,8 @@ pub struct GlossApp {
     close_confirmed: bool,
     /// The recovery journal of the session.
     autosave: autosave::Autosave,
+    /// The pre-annotation window.
+    suggestions: ui::SuggestionsWindow,
 }
 
 impl GlossApp {
@@ -135,6 +137,7 @@ impl GlossApp {
             applied_theme: None,
             close_confirmed: false,
             autosave: autosave::Autosave::new(eframe::storage_dir("gloss").map(|folder| folder.join("recovery"))),
+            suggestions: ui::SuggestionsWindow::default(),
         }
     }
 
@@ -610,6 +613,7 @@ Nothing was imported."
                 }
                 self.select(Some(annotation_id));
             }
+            Action::RevealOffset(offset) => self.view.reveal(offset),
             Action::OpenPath(path) => self.guard(Continuation::OpenPath(path), ctx),
             Action::SelectTheirs(annotation_id) => self.select_theirs(&annotation_id),
             Action::SelectPair(key) => self.select_pair(key),
@@ -642,6 +646,22 @@ Nothing was imported."
                 self.view.picking = None;
             }
             Command::Preferences => self.dialogs.preferences = true,
+            Command::Preannotation => {
+                if self.suggestions.list_label.is_empty()
+                    && let Some(label) = self.session.project().schema.labels.iter().find(|label| label.kind.has_spans())
+                {
+                    self.suggestions.list_label = label.name.clone();
+                }
+                self.suggestions.open = true;
+            }
+            Command::RunPreannotation => {
+                let project = self.session.project();
+                if let Some(document) = self.view.document(project) {
+                    let action = ui::run_rules_action(project, std::slice::from_ref(&document.id));
+                    self.run(action, ctx);
+                }
+            }
+            Command::ImportGazetteer => self.request_file(FileRequest::Gazetteer, ctx),
             Command::LargerText => self.settings.change_font_size(1.0),
             Command::SmallerText => self.settings.change_font_size(-1.0),
             Command::ToggleTheme => {
@@ -735,6 +755,23 @@ Nothing was imported."
                 self.view.picking = first_role;
             }
             Err(error) => self.status = Some(error.to_string()),
+        }
+    }
+
+    /// Adds the gazetteer in `path` to the rules (replacing one of the same name), as one edit.
+    fn import_gazetteer(&mut self, path: &Path) {
+        let project = self.session.project();
+        let imported = crate::preannotate::load_gazetteer(path, &self.suggestions.list_label).map_err(|error| error.to_string());
+        let change = imported.and_then(|gazetteer| {
+            let description = format!("Import gazetteer {} ({} terms)", gazetteer.name, gazetteer.entries.len());
+            let mut rules = project.rules.clone();
+            rules.gazetteers.retain(|other| other.name != gazetteer.name);
+            rules.gazetteers.push(gazetteer);
+            crate::preannotate::edits::set_rules(project, rules, description).map_err(|error| error.to_string())
+        });
+        match change {
+            Ok(transaction) => self.apply(transaction),
+            Err(error) => self.dialogs.error = Some(("Cannot import the gazetteer".into(), format!("{}: {error}", path.display()))),
         }
     }
 
@@ -854,6 +891,7 @@ Nothing was imported."
             FileRequest::Open => self.open_now(&first, ctx),
             FileRequest::Save { .. } => self.save_to(&with_project_extension(first), then, ctx),
             FileRequest::CompareWith => self.compare_with(&paths, ctx),
+            FileRequest::Gazetteer => self.import_gazetteer(&first),
             FileRequest::ImportInputs { .. } | FileRequest::ExportDestination { .. } => {
                 if let Some(transfer) = transfer {
                     self.start_transfer(transfer, paths, ctx);
@@ -899,6 +937,10 @@ impl eframe::App for GlossApp {
         let mut actions = Vec::new();
         self.shortcuts(&ctx, &mut actions);
         self.panels_ui(ui, &mut actions);
+        if self.suggestions.open {
+            let author = self.author().to_owned();
+            ui::suggestions_window_ui(&ctx, &mut self.suggestions, self.session.project(), &self.view, &author, &mut actions);
+        }
         self.dialogs_ui(&ctx);
         for action in actions {
             self.run(action, &ctx);

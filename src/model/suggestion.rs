@@ -55,7 +55,7 @@ pub struct GazetteerEntry {
 }
 
 /// A named regular expression (Rust `regex` syntax) suggesting a label where it matches.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct PatternRule {
     /// The rule's name, unique among patterns; suggestions name it as their source.
     pub name: String,

@@ -7,11 +7,17 @@
 //! "Khan, Imran",PER          (a list: every line gets the label the user chose)
 //! ```
 
+use std::path::Path;
+
+use crate::io::{ImportError, read_utf8, without_bom};
 use crate::model::{Gazetteer, GazetteerEntry};
 
 /// Why a gazetteer file cannot be read.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, thiserror::Error)]
 pub enum GazetteerError {
+    /// The file cannot be read as UTF-8 text.
+    #[error(transparent)]
+    Read(#[from] ImportError),
     /// A row is not a `term,label` pair.
     #[error("line {line}: {message}")]
     Malformed {
@@ -23,6 +29,16 @@ pub enum GazetteerError {
     /// The file has no terms.
     #[error("the file holds no terms")]
     Empty,
+}
+
+/// The gazetteer in the file at `path`, named after the file: a `.csv` file holds `term,label`
+/// rows, any other file a list of terms that all take `list_label`.
+pub fn load_gazetteer(path: &Path, list_label: &str) -> Result<Gazetteer, GazetteerError> {
+    let text = without_bom(read_utf8(path)?);
+    let file_name = path.file_name().map_or_else(String::new, |name| name.to_string_lossy().into_owned());
+    let is_csv = path.extension().is_some_and(|extension| extension.eq_ignore_ascii_case("csv"));
+    let name = path.file_stem().map_or(file_name, |stem| stem.to_string_lossy().into_owned());
+    if is_csv { read_csv(&name, &text) } else { read_list(&name, &text, list_label) }
 }
 
 /// A gazetteer named `name` from CSV `text`: two fields per row, the term then the label's name.
@@ -102,31 +118,40 @@ mod tests {
         assert_eq!(read_csv("g", "Taliban,ORG").expect("valid").entries, [entry("Taliban", "ORG")]);
     }
 
+    fn csv_error(text: &str) -> String {
+        read_csv("g", text).map(|gazetteer| format!("{gazetteer:?}")).unwrap_or_else(|error| error.to_string())
+    }
+
     #[test]
     fn bad_csv_rows_name_their_line() {
         assert_eq!(
-            read_csv("g", "Kabul,LOC\nIslamabad,LOC,extra\n"),
-            Err(GazetteerError::Malformed {
-                line: 2,
-                message: "expected 2 fields (term,label), found 3; quote terms that hold commas".into()
-            })
+            csv_error("Kabul,LOC\nIslamabad,LOC,extra\n"),
+            "line 2: expected 2 fields (term,label), found 3; quote terms that hold commas"
         );
-        assert_eq!(
-            read_csv("g", "term,label\nKabul\n"),
-            Err(GazetteerError::Malformed {
-                line: 2,
-                message: "expected 2 fields (term,label), found 1; quote terms that hold commas".into()
-            })
-        );
-        assert_eq!(read_csv("g", "Kabul,LOC\n\n,PER\n"), Err(GazetteerError::Malformed { line: 3, message: "the term is empty".into() }));
-        assert_eq!(read_csv("g", "Kabul,\n"), Err(GazetteerError::Malformed { line: 1, message: "the label is empty".into() }));
-        assert_eq!(read_csv("g", "term,label\n"), Err(GazetteerError::Empty));
+        assert_eq!(csv_error("term,label\nKabul\n"), "line 2: expected 2 fields (term,label), found 1; quote terms that hold commas");
+        assert_eq!(csv_error("Kabul,LOC\n\n,PER\n"), "line 3: the term is empty");
+        assert_eq!(csv_error("Kabul,\n"), "line 1: the label is empty");
+        assert_eq!(csv_error("term,label\n"), "the file holds no terms");
+    }
+
+    #[test]
+    fn files_are_read_by_extension_and_named_after_themselves() {
+        let folder = tempfile::tempdir().expect("temp dir");
+        let csv = folder.path().join("people.CSV");
+        std::fs::write(&csv, "\u{feff}Imran Khan,PER\n").expect("write");
+        let list = folder.path().join("places.txt");
+        std::fs::write(&list, "Kabul\n").expect("write");
+        let people = load_gazetteer(&csv, "LOC").expect("valid");
+        assert_eq!((people.name.as_str(), people.entries.as_slice()), ("people", [entry("Imran Khan", "PER")].as_slice()));
+        assert_eq!(load_gazetteer(&list, "LOC").expect("valid").entries, [entry("Kabul", "LOC")]);
+        std::fs::write(&list, [b'K', 0xff, b'\n']).expect("write");
+        assert!(matches!(load_gazetteer(&list, "LOC"), Err(GazetteerError::Read(_))));
     }
 
     #[test]
     fn a_list_gives_every_line_the_chosen_label() {
         let gazetteer = read_list("places", "Kabul\n  Islamabad \n\nPeshawar\r\n", "LOC").expect("valid");
         assert_eq!(gazetteer.entries, [entry("Kabul", "LOC"), entry("Islamabad", "LOC"), entry("Peshawar", "LOC")]);
-        assert_eq!(read_list("places", "\n \n", "LOC"), Err(GazetteerError::Empty));
+        assert!(matches!(read_list("places", "\n \n", "LOC"), Err(GazetteerError::Empty)));
     }
 }

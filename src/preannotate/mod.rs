@@ -9,7 +9,7 @@ pub mod edits;
 mod gazetteer_file;
 mod matcher;
 
-pub use gazetteer_file::{GazetteerError, read_csv, read_list};
+pub use gazetteer_file::{GazetteerError, load_gazetteer, read_csv, read_list};
 pub use matcher::Matcher;
 
 use crate::model::RuleSource;

@@ -13,6 +13,7 @@ mod palette;
 mod review_panel;
 mod status_bar;
 pub mod style;
+mod suggestions;
 mod transfer;
 
 pub use agreement_window::agreement_window_ui;
@@ -28,6 +29,7 @@ pub use menu_bar::menu_bar_ui;
 pub use palette::palette_ui;
 pub use review_panel::review_panel_ui;
 pub use status_bar::status_bar_ui;
+pub use suggestions::{SuggestionsWindow, run_rules_action, suggestions_window_ui};
 pub use transfer::{DialogAnswer, ExportChoices, ImportChoices, export_dialog_ui, import_dialog_ui, job_progress_ui, summary_ui};
 
 use crate::model::{Annotation, AnnotationId, Document, Project, RelationTarget, Span};
