@@ -207,7 +207,10 @@ impl Edit {
                 let problems: Vec<Problem> = project
                     .documents
                     .iter()
-                    .flat_map(|document| document.annotations.iter().flat_map(move |a| check_annotation(schema, document, a)))
+                    .flat_map(|document| {
+                        let annotations = document.annotations.iter().flat_map(move |a| check_annotation(schema, document, a));
+                        annotations.chain(document.suggestions.iter().flat_map(move |s| check_suggestion(schema, document, s)))
+                    })
                     .collect();
                 ensure_valid(problems)?;
                 let previous = std::mem::replace(&mut project.schema, (**schema).clone());
