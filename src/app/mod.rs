@@ -761,7 +761,7 @@ Nothing was imported."
     /// Adds the gazetteer in `path` to the rules (replacing one of the same name), as one edit.
     fn import_gazetteer(&mut self, path: &Path) {
         let project = self.session.project();
-        let imported = crate::preannotate::load_gazetteer(path, &self.suggestions.list_label).map_err(|error| error.to_string());
+        let imported = crate::preannotate::load_gazetteer(path, Some(&self.suggestions.list_label)).map_err(|error| error.to_string());
         let change = imported.and_then(|gazetteer| {
             let description = format!("Import gazetteer {} ({} terms)", gazetteer.name, gazetteer.entries.len());
             let mut rules = project.rules.clone();

@@ -29,16 +29,26 @@ pub enum GazetteerError {
     /// The file has no terms.
     #[error("the file holds no terms")]
     Empty,
+    /// A plain list of terms came without the label to give them.
+    #[error("a list of terms needs a label for its terms (a CSV file names one per row)")]
+    NoListLabel,
 }
 
 /// The gazetteer in the file at `path`, named after the file: a `.csv` file holds `term,label`
 /// rows, any other file a list of terms that all take `list_label`.
-pub fn load_gazetteer(path: &Path, list_label: &str) -> Result<Gazetteer, GazetteerError> {
+pub fn load_gazetteer(path: &Path, list_label: Option<&str>) -> Result<Gazetteer, GazetteerError> {
+    let is_csv = path.extension().is_some_and(|extension| extension.eq_ignore_ascii_case("csv"));
+    let list_label = list_label.filter(|label| !label.is_empty());
+    if !is_csv && list_label.is_none() {
+        return Err(GazetteerError::NoListLabel);
+    }
     let text = without_bom(read_utf8(path)?);
     let file_name = path.file_name().map_or_else(String::new, |name| name.to_string_lossy().into_owned());
-    let is_csv = path.extension().is_some_and(|extension| extension.eq_ignore_ascii_case("csv"));
     let name = path.file_stem().map_or(file_name, |stem| stem.to_string_lossy().into_owned());
-    if is_csv { read_csv(&name, &text) } else { read_list(&name, &text, list_label) }
+    match list_label {
+        Some(label) if !is_csv => read_list(&name, &text, label),
+        _ => read_csv(&name, &text),
+    }
 }
 
 /// A gazetteer named `name` from CSV `text`: two fields per row, the term then the label's name.
@@ -141,11 +151,12 @@ mod tests {
         std::fs::write(&csv, "\u{feff}Imran Khan,PER\n").expect("write");
         let list = folder.path().join("places.txt");
         std::fs::write(&list, "Kabul\n").expect("write");
-        let people = load_gazetteer(&csv, "LOC").expect("valid");
+        let people = load_gazetteer(&csv, None).expect("valid");
         assert_eq!((people.name.as_str(), people.entries.as_slice()), ("people", [entry("Imran Khan", "PER")].as_slice()));
-        assert_eq!(load_gazetteer(&list, "LOC").expect("valid").entries, [entry("Kabul", "LOC")]);
+        assert_eq!(load_gazetteer(&list, Some("LOC")).expect("valid").entries, [entry("Kabul", "LOC")]);
+        assert!(matches!(load_gazetteer(&list, None), Err(GazetteerError::NoListLabel)));
         std::fs::write(&list, [b'K', 0xff, b'\n']).expect("write");
-        assert!(matches!(load_gazetteer(&list, "LOC"), Err(GazetteerError::Read(_))));
+        assert!(matches!(load_gazetteer(&list, Some("LOC")), Err(GazetteerError::Read(_))));
     }
 
     #[test]
