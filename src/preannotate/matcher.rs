@@ -19,7 +19,11 @@ use crate::model::{AnnotationId, Document, Gazetteer, Kind, PatternRule, RuleSou
 use crate::schema::LabelSchema;
 
 /// Room for large gazetteers: the `regex` crate's default limit (10 MB) holds a few thousand terms.
-const COMPILED_SIZE_LIMIT: usize = 512 * 1024 * 1024;
+const GAZETTEER_SIZE_LIMIT: usize = 256 * 1024 * 1024;
+
+/// The `regex` crate's default, for hand-written patterns: one like `a{1000}{1000}` is refused
+/// rather than allowed to take hundreds of megabytes.
+const PATTERN_SIZE_LIMIT: usize = 10 * 1024 * 1024;
 
 /// The project's rules, compiled and checked against its schema.
 pub struct Matcher {
@@ -140,10 +144,10 @@ fn span_label(schema: &LabelSchema, rule: &RuleSource, label: &str) -> Result<Ki
     }
 }
 
-fn build(pattern: &str, case_sensitive: bool, rule: &RuleSource) -> Result<Regex, RuleError> {
+fn build(pattern: &str, case_sensitive: bool, size_limit: usize, rule: &RuleSource) -> Result<Regex, RuleError> {
     RegexBuilder::new(pattern)
         .case_insensitive(!case_sensitive)
-        .size_limit(COMPILED_SIZE_LIMIT)
+        .size_limit(size_limit)
         .build()
         .map_err(|error| RuleError::InvalidPattern { rule: rule.clone(), message: error.to_string() })
 }
@@ -151,7 +155,7 @@ fn build(pattern: &str, case_sensitive: bool, rule: &RuleSource) -> Result<Regex
 fn compile_pattern(rule: &PatternRule, schema: &LabelSchema) -> Result<CompiledRule, RuleError> {
     let source = RuleSource::Pattern(rule.name.clone());
     let kind = span_label(schema, &source, &rule.label)?;
-    let regex = build(&rule.pattern, rule.case_sensitive, &source)?;
+    let regex = build(&rule.pattern, rule.case_sensitive, PATTERN_SIZE_LIMIT, &source)?;
     Ok(CompiledRule { regex, labels: Labels::One(rule.label.clone(), kind), source })
 }
 
@@ -187,6 +191,6 @@ fn compile_gazetteer(gazetteer: &Gazetteer, schema: &LabelSchema) -> Result<Comp
         .collect();
     // An empty gazetteer matches nothing: `[^\s\S]` is a class no character belongs to.
     let pattern = if alternatives.is_empty() { r"[^\s\S]".to_owned() } else { alternatives.join("|") };
-    let regex = build(&pattern, gazetteer.case_sensitive, &source)?;
+    let regex = build(&pattern, gazetteer.case_sensitive, GAZETTEER_SIZE_LIMIT, &source)?;
     Ok(CompiledRule { regex, source, labels: Labels::ByTerm { case_sensitive: gazetteer.case_sensitive, labels } })
 }
