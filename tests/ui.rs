@@ -855,10 +855,12 @@ fn pending_suggestions(harness: &Harness<'_, GlossApp>) -> Vec<gloss::model::Sug
 #[test]
 fn pre_annotation_suggestions_are_accepted_with_provenance_undone_and_rejected() {
     let mut harness = harness(Session::new(article_with_a_rule(), None), picker(None).0);
-    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::P);
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::R);
     harness.run();
-    harness.get_by_label("Run on this document").click();
+    assert_eq!(pending_suggestions(&harness).len(), 10, "Ctrl+Shift+R runs the rules on the shown document");
+    harness.get_by_label("10 suggestions").click();
     harness.run();
+    harness.get_by_label("Pre-annotation");
     let suggested = pending_suggestions(&harness);
     assert_eq!(suggested.len(), 10, "four Kabuls and six Islamabads");
     harness.get_by_label("Suggestions (10)");

@@ -202,7 +202,7 @@ impl GlossApp {
             ui::menu_bar_ui(ui, &self.session, &self.view, &self.settings.recent_files, self.review.is_some(), actions);
         });
         egui::Panel::bottom("status bar").show(ui, |ui| {
-            ui::status_bar_ui(ui, self.session.project(), &self.view, &self.settings.annotator, self.status.as_deref());
+            ui::status_bar_ui(ui, self.session.project(), &self.view, &self.settings.annotator, self.status.as_deref(), actions);
         });
         egui::Panel::left("labels and annotations").resizable(true).default_size(270.0).size_range(200.0..=460.0).show(ui, |ui| {
             ui.add_space(4.0);
