@@ -53,7 +53,8 @@ pub fn suggestions_window_ui(
             if ui.button("Run on this document").on_hover_text(Command::RunPreannotation.tooltip()).clicked() {
                 actions.push(run_rules_action(project, std::slice::from_ref(&document.id)));
             }
-            if ui.button("Run on all documents").clicked() {
+            let all_documents = ui.button("Run on all documents");
+            if all_documents.on_hover_text("Suggest labels in every document of the project, as one undoable edit").clicked() {
                 let all: Vec<DocumentId> = project.documents.iter().map(|document| document.id.clone()).collect();
                 actions.push(run_rules_action(project, &all));
             }
@@ -89,30 +90,45 @@ fn pending_ui(ui: &mut egui::Ui, project: &Project, document: &Document, author:
         ui.weak("None pending. Run the rules to get suggestions.");
         return;
     }
-    egui::ScrollArea::vertical().id_salt("suggestions").max_height(260.0).show(ui, |ui| {
-        for suggestion in pending {
-            ui.horizontal(|ui| {
-                let label = project.schema.label(&suggestion.label);
-                if let Some(label) = label {
-                    style::color_swatch(ui, style::label_color(label));
-                }
-                let title = label.map_or(suggestion.label.as_str(), |label| label.title.as_str());
-                let text = ellipsize(document.text.slice(suggestion.span), 40);
-                let row = ui.add(egui::Label::new(format!("“{text}” · {title}")).sense(egui::Sense::click()));
-                if row.on_hover_text(format!("Suggested by {}; click to show it in the text", suggestion.source)).clicked() {
-                    actions.push(Action::RevealOffset(suggestion.span.start));
-                }
-                ui.weak(suggestion.source.to_string());
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if ui.button("Reject").clicked() {
-                        push_edit(actions, edits::reject(project, &document.id, &suggestion.id), None);
-                    }
-                    if ui.button("Accept").clicked() {
-                        push_edit(actions, edits::accept(project, &document.id, &suggestion.id, author), Some(suggestion));
-                    }
-                });
-            });
+    // Only the rows in view are drawn: a long article may have thousands of suggestions.
+    let row_height = super::list_row_height(ui);
+    egui::ScrollArea::vertical().id_salt("suggestions").max_height(260.0).show_rows(ui, row_height, pending.len(), |ui, rows| {
+        for suggestion in pending.get(rows).unwrap_or_default() {
+            suggestion_row_ui(ui, project, document, suggestion, author, actions);
         }
+    });
+}
+
+/// One pending suggestion: its text and label (a click scrolls the article to it), its rule, and
+/// Accept and Reject.
+fn suggestion_row_ui(
+    ui: &mut egui::Ui,
+    project: &Project,
+    document: &Document,
+    suggestion: &Suggestion,
+    author: &str,
+    actions: &mut Vec<Action>,
+) {
+    ui.horizontal(|ui| {
+        let label = project.schema.label(&suggestion.label);
+        if let Some(label) = label {
+            style::color_swatch(ui, style::label_color(label));
+        }
+        let title = label.map_or(suggestion.label.as_str(), |label| label.title.as_str());
+        let text = ellipsize(document.text.slice(suggestion.span), 40);
+        let row = ui.add(egui::Label::new(format!("“{text}” · {title}")).sense(egui::Sense::click()));
+        if row.on_hover_text(format!("Suggested by {}; click to show it in the text", suggestion.source)).clicked() {
+            actions.push(Action::RevealOffset(suggestion.span.start));
+        }
+        ui.weak(suggestion.source.to_string());
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.button("Reject").clicked() {
+                push_edit(actions, edits::reject(project, &document.id, &suggestion.id), None);
+            }
+            if ui.button("Accept").clicked() {
+                push_edit(actions, edits::accept(project, &document.id, &suggestion.id, author), Some(suggestion));
+            }
+        });
     });
 }
 
