@@ -24,8 +24,8 @@ pub fn normalize_fragments(mut fragments: Vec<Span>) -> Vec<Span> {
     merged
 }
 
-/// An edit refused because of a label, with the document it concerns.
-pub(crate) fn label_problem(document_id: &DocumentId, message: String) -> EditError {
+/// An edit refused for a reason about document `document_id` (a label it lacks, nothing to do).
+pub(crate) fn document_problem(document_id: &DocumentId, message: String) -> EditError {
     EditError::Invalid(vec![Problem { document_id: Some(document_id.clone()), annotation_id: None, offset: None, message }])
 }
 
@@ -46,8 +46,10 @@ pub fn tag(
     fragments: Vec<Span>,
     author: &str,
 ) -> Result<(Transaction, AnnotationId), EditError> {
-    let label =
-        project.schema.label(label_name).ok_or_else(|| label_problem(document_id, format!("label {label_name:?} is not in the schema")))?;
+    let label = project
+        .schema
+        .label(label_name)
+        .ok_or_else(|| document_problem(document_id, format!("label {label_name:?} is not in the schema")))?;
     let fragments = if label.kind.has_spans() { normalize_fragments(fragments) } else { Vec::new() };
     let annotation = labelled(label, fragments, author);
     let id = annotation.id.clone();
@@ -84,11 +86,13 @@ pub fn relabel(
     annotation_id: &AnnotationId,
     label_name: &str,
 ) -> Result<Transaction, EditError> {
-    let label =
-        project.schema.label(label_name).ok_or_else(|| label_problem(document_id, format!("label {label_name:?} is not in the schema")))?;
+    let label = project
+        .schema
+        .label(label_name)
+        .ok_or_else(|| document_problem(document_id, format!("label {label_name:?} is not in the schema")))?;
     let mut annotation = existing(project, document_id, annotation_id)?.clone();
     if annotation.kind.has_spans() != label.kind.has_spans() {
-        return Err(label_problem(document_id, format!("{} cannot become a {} label", annotation.kind.title(), label.kind.title())));
+        return Err(document_problem(document_id, format!("{} cannot become a {} label", annotation.kind.title(), label.kind.title())));
     }
     annotation.kind = label.kind;
     annotation.label = label.name.clone();

@@ -2,7 +2,7 @@
 //! or all at once, and change the rules. Each returns one [`Transaction`].
 
 use super::{Matcher, RuleError};
-use crate::edit::ops::{label_problem, labelled, start_document};
+use crate::edit::ops::{document_problem, labelled, start_document};
 use crate::edit::{Edit, EditError, Transaction};
 use crate::model::{AnnotationId, Document, DocumentId, Project, Provenance, Rules, Suggestion};
 
@@ -47,7 +47,7 @@ pub fn accept(project: &Project, document_id: &DocumentId, suggestion_id: &Annot
 /// Accepts every pending suggestion of a document.
 pub fn accept_all(project: &Project, document_id: &DocumentId, author: &str) -> Result<Transaction, EditError> {
     let document = document(project, document_id)?;
-    let count = document.pending_suggestions().count();
+    let count = pending_count(document)?;
     accept_where(project, document, format!("Accept {count} suggestions"), author, Suggestion::is_pending)
 }
 
@@ -62,12 +62,21 @@ pub fn reject(project: &Project, document_id: &DocumentId, suggestion_id: &Annot
 /// Rejects every pending suggestion of a document.
 pub fn reject_all(project: &Project, document_id: &DocumentId) -> Result<Transaction, EditError> {
     let document = document(project, document_id)?;
-    let count = document.pending_suggestions().count();
+    let count = pending_count(document)?;
     Ok(reject_where(document, format!("Reject {count} suggestions"), Suggestion::is_pending))
 }
 
 fn document<'p>(project: &'p Project, document_id: &DocumentId) -> Result<&'p Document, EditError> {
     project.document(document_id).ok_or_else(|| EditError::DocumentNotFound(document_id.clone()))
+}
+
+/// How many suggestions of `document` wait for a decision; an error when none does, so that
+/// "all" never records an empty edit.
+fn pending_count(document: &Document) -> Result<usize, EditError> {
+    match document.pending_suggestions().count() {
+        0 => Err(document_problem(&document.id, "the document has no pending suggestions".into())),
+        count => Ok(count),
+    }
 }
 
 fn pending<'d>(document: &'d Document, suggestion_id: &AnnotationId) -> Result<&'d Suggestion, EditError> {
@@ -90,7 +99,7 @@ fn accept_where(
         let label = project
             .schema
             .label(&suggestion.label)
-            .ok_or_else(|| label_problem(&document.id, format!("label {:?} is not in the schema", suggestion.label)))?;
+            .ok_or_else(|| document_problem(&document.id, format!("label {:?} is not in the schema", suggestion.label)))?;
         let mut annotation = labelled(label, vec![suggestion.span], author);
         annotation.id = suggestion.id.clone();
         annotation.provenance = Provenance::Suggested { source: suggestion.source.clone() };

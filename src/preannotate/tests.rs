@@ -142,6 +142,7 @@ fn run_accept_reject_and_undo() {
     history.apply(&mut project, transaction).expect("applied");
     assert_eq!(project.documents[0].pending_suggestions().count(), 0);
     assert_eq!(project.documents[0].annotations.len(), 1);
+    assert!(accept_all(&project, &document_id, "ann").is_err() && reject_all(&project, &document_id).is_err(), "nothing left to decide");
     for _ in 0..4 {
         history.undo(&mut project);
     }
