@@ -83,6 +83,23 @@ pub enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Pre-annotate a project: add gazetteers, run the project's rules (gazetteers and regex
+    /// rules) on every document, and save the suggestions, to OUTPUT or over the file
+    /// (atomically). Suggestions are accepted or rejected in the app.
+    Preannotate {
+        /// The project.
+        project: PathBuf,
+        /// A gazetteer to add first: a CSV of term,label rows, or a list of terms (one per line)
+        /// with --list-label; one of the same name is replaced.
+        #[arg(long = "gazetteer")]
+        gazetteers: Vec<PathBuf>,
+        /// The label of the terms of gazetteers given as plain lists.
+        #[arg(long)]
+        list_label: Option<String>,
+        /// Where to save (default: over the project).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Measure how far annotators agree: A is the reference, B (and more) are compared with it.
     /// Documents are matched by text (or title); tags on a changed text are re-anchored.
     Agree {
@@ -165,6 +182,9 @@ pub fn run(command: Command) -> ExitCode {
         Command::Export { project, format, output, kind } => export_command(&project, format, &output, kind),
         Command::Import { format, inputs, output, author, add_labels } => {
             import_command(format, &inputs, &output, ImportOptions { author, add_unknown_labels: add_labels })
+        }
+        Command::Preannotate { project, gazetteers, list_label, output } => {
+            preannotate_command(&project, &gazetteers, list_label.as_deref(), output.as_deref())
         }
         Command::Agree { reference, others, json } => agree_command(&reference, &others, json),
         Command::Stats { project, format, json } => {
@@ -263,6 +283,33 @@ fn import_command(format: ImportFormat, inputs: &[PathBuf], output: &Path, optio
         output.display()
     );
     print_report(&format!("the {format} import"), &summary.report);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `gloss preannotate PROJECT [--gazetteer FILE]... [--list-label LABEL] [-o OUTPUT]`.
+fn preannotate_command(
+    project_path: &Path,
+    gazetteers: &[PathBuf],
+    list_label: Option<&str>,
+    output: Option<&Path>,
+) -> Result<ExitCode, String> {
+    use crate::preannotate::{edits, load_gazetteer};
+    let mut project = load_project(project_path).map_err(|error| error.to_string())?;
+    for path in gazetteers {
+        let gazetteer = load_gazetteer(path, list_label).map_err(|error| format!("{}: {error}", path.display()))?;
+        println!("gazetteer “{}”: {} terms", gazetteer.name, gazetteer.entries.len());
+        let mut rules = project.rules.clone();
+        rules.gazetteers.retain(|other| other.name != gazetteer.name);
+        rules.gazetteers.push(gazetteer);
+        let change = edits::set_rules(&project, rules, "Import gazetteer").map_err(|error| format!("{}: {error}", path.display()))?;
+        change.apply(&mut project).map_err(|error| error.to_string())?;
+    }
+    let all: Vec<_> = project.documents.iter().map(|document| document.id.clone()).collect();
+    let (run, added) = edits::run(&project, &all).map_err(|error| error.to_string())?;
+    run.apply(&mut project).map_err(|error| error.to_string())?;
+    let output = output.unwrap_or(project_path);
+    save_project(&project, output).map_err(|error| error.to_string())?;
+    println!("{added} new suggestion(s) in {} document(s); saved {}", run.edits.len(), output.display());
     Ok(ExitCode::SUCCESS)
 }
 

@@ -10,6 +10,7 @@
 //! - [`schema`]: the label schema (kinds, labels, attributes, relations);
 //! - [`edit`]: transactions and the undo history, the only way annotations change;
 //! - [`io`]: project files, atomic saving, and the export and import formats;
+//! - [`preannotate`]: suggestions from gazetteers and regex rules, accepted or rejected;
 //! - [`review`]: comparing annotators, agreement metrics, re-anchoring;
 //! - [`navigation`]: keyboard movement by word, annotation and untagged sentence;
 //! - [`search`]: plain and regular-expression search over documents and projects;
@@ -27,6 +28,7 @@ pub mod io;
 pub mod merge;
 pub mod model;
 pub mod navigation;
+pub mod preannotate;
 pub mod review;
 pub mod schema;
 pub mod search;

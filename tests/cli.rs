@@ -55,7 +55,7 @@ fn a_missing_file_is_bad_input() {
 
 #[test]
 fn every_subcommand_has_help() {
-    for subcommand in ["schema", "validate", "export", "import", "stats", "merge"] {
+    for subcommand in ["schema", "validate", "export", "import", "stats", "merge", "preannotate"] {
         let output = gloss(&[subcommand.as_ref(), "--help".as_ref()]);
         assert_eq!(output.status.code(), Some(0), "{subcommand}");
         assert!(String::from_utf8_lossy(&output.stdout).contains("Usage: gloss"), "{subcommand}");
@@ -426,4 +426,56 @@ fn a_byte_order_mark_before_an_input_is_skipped() {
     assert_eq!(texts, ["“Imran Khan” spoke.", "Kabul fell."]);
     let person = &project.documents[0].annotations[0];
     assert_eq!(project.documents[0].text.slice(person.fragments[0]), "Imran Khan", "offsets count from after the mark");
+}
+
+#[test]
+fn preannotate_adds_gazetteers_runs_the_rules_and_saves_the_suggestions() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let project = folder.path().join("article.gloss.json");
+    std::fs::copy(SAMPLE, &project).expect("copy");
+    let csv = folder.path().join("groups.csv");
+    std::fs::write(&csv, "term,label\nTaliban,ORG\n\"Hurriyat Radio\",ORG\n").expect("write");
+    let list = folder.path().join("places.txt");
+    std::fs::write(&list, "Kabul\nDoha\n").expect("write");
+
+    let refused = gloss(&["preannotate".as_ref(), project.as_os_str(), "--gazetteer".as_ref(), list.as_os_str()]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("a list of terms needs a label"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+
+    let args = [
+        "preannotate".as_ref(),
+        project.as_os_str(),
+        "--gazetteer".as_ref(),
+        csv.as_os_str(),
+        "--gazetteer".as_ref(),
+        list.as_os_str(),
+        "--list-label".as_ref(),
+        "LOC".as_ref(),
+    ];
+    let output = gloss(&args);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(stdout.contains("gazetteer “groups”: 2 terms") && stdout.contains("gazetteer “places”: 2 terms"), "{stdout}");
+    let saved = gloss::io::load_project(&project).expect("valid");
+    assert_eq!(saved.rules.gazetteers.len(), 2);
+    let suggestions = &saved.documents[0].suggestions;
+    let place = gloss::model::RuleSource::Gazetteer("places".into());
+    assert!(suggestions.iter().any(|s| s.source == place && saved.documents[0].text.slice(s.span) == "Kabul"), "{suggestions:#?}");
+    assert!(stdout.contains(&format!("{} new suggestion(s) in 1 document(s)", suggestions.len())), "{stdout}");
+    assert_eq!(saved.annotation_count(), 71, "suggestions are not annotations");
+
+    let again = gloss(&["preannotate".as_ref(), project.as_os_str()]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("0 new suggestion(s)"), "running again finds nothing new");
+    std::fs::write(&csv, "Taliban,ORG,extra\n").expect("write");
+    let bad = gloss(&["preannotate".as_ref(), project.as_os_str(), "--gazetteer".as_ref(), csv.as_os_str()]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("groups.csv: line 1: expected 2 fields"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
 }

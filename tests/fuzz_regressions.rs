@@ -47,3 +47,8 @@ fn labelstudio_import_regressions() {
 fn text_import_regressions() {
     assert!(replay("import_text", |data| gloss::fuzzing::import_bytes(ImportFormat::Text, data)) > 0);
 }
+
+#[test]
+fn preannotate_regressions() {
+    assert!(replay("preannotate", gloss::fuzzing::preannotate) > 0);
+}

@@ -1254,3 +1254,113 @@ fn the_statistics_table_of_20000_documents_lays_out_only_the_rows_in_view() {
     assert!(harness.query_by_label(first).is_some(), "the first row is laid out");
     assert!(harness.query_by_label(last).is_none(), "rows out of view are not");
 }
+
+/// The article with a regex rule suggesting Kabul and Islamabad as locations.
+fn article_with_a_rule() -> Project {
+    let mut project = article();
+    project.rules.patterns.push(gloss::model::PatternRule {
+        name: "capitals".into(),
+        pattern: r"\b(Kabul|Islamabad)\b".into(),
+        label: "LOC".into(),
+        case_sensitive: true,
+    });
+    project
+}
+
+fn pending_suggestions(harness: &Harness<'_, GlossApp>) -> Vec<gloss::model::Suggestion> {
+    harness.state().session().project().documents[0].pending_suggestions().cloned().collect()
+}
+
+#[test]
+fn pre_annotation_suggestions_are_accepted_with_provenance_undone_and_rejected() {
+    let mut harness = harness(Session::new(article_with_a_rule(), None), picker(None).0);
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::R);
+    harness.run();
+    assert_eq!(pending_suggestions(&harness).len(), 10, "Ctrl+Shift+R runs the rules on the shown document");
+    harness.get_by_label("10 suggestions").click();
+    harness.run();
+    harness.get_by_label("Pre-annotation");
+    let suggested = pending_suggestions(&harness);
+    assert_eq!(suggested.len(), 10, "four Kabuls and six Islamabads");
+    harness.get_by_label("Suggestions (10)");
+    let text = &harness.state().session().project().documents[0].text;
+    assert_eq!(text.slice(suggested[0].span), "Kabul", "offsets count code points past the curly quotes");
+    harness.get_all_by_label("“Kabul” · Location").next().expect("a row per suggestion").click();
+    harness.run();
+    let over_kabul = char_center(&harness, suggested[0].span.start + 2);
+    harness.hover_at(over_kabul);
+    // Past egui's tooltip delay.
+    for _ in 0..60 {
+        harness.step();
+    }
+    assert!(harness.query_by_label("Suggested: Location").is_some(), "hovering a suggestion shows its label");
+    assert!(harness.query_by_label("From rule “capitals”; accept or reject it in the Pre-annotation window").is_some());
+
+    harness.get_all_by_label("Accept").next().expect("an Accept button per row").click();
+    harness.run();
+    let accepted = annotations(&harness);
+    assert_eq!(accepted.len(), 1);
+    assert_eq!((&accepted[0].id, accepted[0].fragments.as_slice()), (&suggested[0].id, [suggested[0].span].as_slice()));
+    assert_eq!(accepted[0].author, "tester");
+    assert_eq!(
+        accepted[0].provenance,
+        gloss::model::Provenance::Suggested { source: gloss::model::RuleSource::Pattern("capitals".into()) }
+    );
+    assert_eq!(harness.state().view().selected.as_ref(), Some(&accepted[0].id), "the new annotation is selected");
+    assert_eq!(pending_suggestions(&harness).len(), 9);
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(annotations(&harness).is_empty(), "Ctrl+Z undoes the acceptance");
+    assert_eq!(pending_suggestions(&harness).len(), 10, "and the suggestion is back");
+
+    harness.get_by_label("Reject all").click();
+    harness.run();
+    assert!(pending_suggestions(&harness).is_empty());
+    assert!(annotations(&harness).is_empty());
+    harness.get_by_label("Run on this document").click();
+    harness.run();
+    assert!(pending_suggestions(&harness).is_empty(), "rejected suggestions are not proposed again");
+}
+
+#[test]
+fn a_regex_rule_is_added_from_the_window_and_a_gazetteer_imported_through_the_file_dialog() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let gazetteer = folder.path().join("groups.csv");
+    std::fs::write(&gazetteer, "term,label\nTaliban,ORG\n\"Hurriyat Radio\",ORG\n").expect("write");
+    let mut harness = harness(Session::new(article(), None), picker(Some(gazetteer)).0);
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::U);
+    harness.run();
+    for (field, text) in [("Name", "years"), ("Pattern", r"\b20\d\d\b")] {
+        harness.get_by_label(field).click();
+        harness.run();
+        harness.get_by_label(field).type_text(text);
+        harness.run();
+    }
+    harness.get_by_label("Rule label").click();
+    harness.run();
+    harness.get_by_label("Date").click();
+    harness.run();
+    harness.get_by_label("Add rule").click();
+    harness.run();
+    let rules = harness.state().session().project().rules.clone();
+    assert_eq!(rules.patterns.len(), 1);
+    assert_eq!((rules.patterns[0].name.as_str(), rules.patterns[0].label.as_str()), ("years", "DATE"));
+
+    harness.get_by_label("Import gazetteer…").click();
+    wait_for_dialog(&mut harness, |app| !app.session().project().rules.gazetteers.is_empty());
+    let rules = harness.state().session().project().rules.clone();
+    assert_eq!((rules.gazetteers[0].name.as_str(), rules.gazetteers[0].entries.len()), ("groups", 2));
+
+    harness.get_by_label("Run on this document").click();
+    harness.run();
+    let pending = pending_suggestions(&harness);
+    assert!(pending.iter().any(|s| s.label == "DATE"));
+    assert!(pending.iter().any(|s| s.source == gloss::model::RuleSource::Gazetteer("groups".into())));
+    harness.get_by_label("Accept all").click();
+    harness.run();
+    assert_eq!(annotations(&harness).len(), pending.len());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(annotations(&harness).is_empty(), "accepting all is one edit");
+}

@@ -32,6 +32,8 @@ pub enum Action {
     Select(Option<AnnotationId>),
     /// Select an annotation and scroll the article to it.
     Reveal(AnnotationId),
+    /// Scroll the article to a code-point offset (where a suggestion is).
+    RevealOffset(usize),
     /// Select the review pair holding this annotation of the active colleague.
     SelectTheirs(AnnotationId),
     /// Select a review pair and scroll to it.

@@ -60,6 +60,12 @@ pub enum Command {
     EditSchema,
     /// Open the preferences window.
     Preferences,
+    /// Show the pre-annotation window: suggestions of the shown document and the rules.
+    Preannotation,
+    /// Run the pre-annotation rules on the shown document.
+    RunPreannotation,
+    /// Add a gazetteer (CSV of term,label or a list of terms) to the pre-annotation rules.
+    ImportGazetteer,
     /// Make the article's text larger.
     LargerText,
     /// Make the article's text smaller.
@@ -118,7 +124,7 @@ const ALT_SHIFT: Modifiers = Modifiers::ALT.plus(Modifiers::SHIFT);
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 42] = [
+    pub const ALL: [Command; 45] = [
         Command::NewProject,
         Command::Open,
         Command::Save,
@@ -138,6 +144,9 @@ impl Command {
         Command::EditSchema,
         Command::Preferences,
         Command::CommandPalette,
+        Command::Preannotation,
+        Command::RunPreannotation,
+        Command::ImportGazetteer,
         Command::LargerText,
         Command::SmallerText,
         Command::ToggleTheme,
@@ -193,6 +202,9 @@ impl Command {
             Command::CommandPalette => "Command palette…",
             Command::EditSchema => "Label schema…",
             Command::Preferences => "Preferences…",
+            Command::Preannotation => "Pre-annotation…",
+            Command::RunPreannotation => "Run pre-annotation",
+            Command::ImportGazetteer => "Import gazetteer…",
             Command::LargerText => "Larger text",
             Command::SmallerText => "Smaller text",
             Command::ToggleTheme => "Toggle dark/light theme",
@@ -245,6 +257,11 @@ impl Command {
             Command::CommandPalette => "Find and run any command, or tag with any label, by typing its name",
             Command::EditSchema => "Add, rename, recolour and reorder labels and their attributes; set hotkeys and guidelines",
             Command::Preferences => "Annotator name, theme and text size",
+            Command::Preannotation => "Suggestions from gazetteers and regex rules: accept or reject them, and edit the rules",
+            Command::RunPreannotation => "Suggest labels in the shown document with the project's gazetteers and regex rules",
+            Command::ImportGazetteer => {
+                "Add a gazetteer from a CSV file of term,label rows, or from a list of terms (one per line) for the label chosen in the pre-annotation window"
+            }
             Command::LargerText => "Increase the article's font size",
             Command::SmallerText => "Decrease the article's font size",
             Command::ToggleTheme => "Switch between the dark and the light theme",
@@ -277,6 +294,8 @@ impl Command {
         const DELETE: [KeyboardShortcut; 2] = [shortcut(Modifiers::NONE, Key::Delete), shortcut(Modifiers::NONE, Key::Backspace)];
         const CLEAR: [KeyboardShortcut; 1] = [shortcut(Modifiers::NONE, Key::Escape)];
         const PREFERENCES: [KeyboardShortcut; 1] = [shortcut(Modifiers::COMMAND, Key::Comma)];
+        const PREANNOTATION: [KeyboardShortcut; 1] = [shortcut(COMMAND_SHIFT, Key::U)];
+        const RUN_PREANNOTATION: [KeyboardShortcut; 1] = [shortcut(COMMAND_SHIFT, Key::R)];
         const LARGER: [KeyboardShortcut; 2] = [shortcut(Modifiers::COMMAND, Key::Equals), shortcut(Modifiers::COMMAND, Key::Plus)];
         const SMALLER: [KeyboardShortcut; 1] = [shortcut(Modifiers::COMMAND, Key::Minus)];
         const STATISTICS: [KeyboardShortcut; 1] = [shortcut(COMMAND_SHIFT, Key::I)];
@@ -315,6 +334,9 @@ impl Command {
             Command::DeleteAnnotation => &DELETE,
             Command::ClearSelection => &CLEAR,
             Command::Preferences => &PREFERENCES,
+            Command::Preannotation => &PREANNOTATION,
+            Command::RunPreannotation => &RUN_PREANNOTATION,
+            Command::ImportGazetteer => &[],
             Command::LargerText => &LARGER,
             Command::SmallerText => &SMALLER,
             Command::ToggleTheme | Command::EditSchema | Command::ExportStatistics => &[],
@@ -365,7 +387,10 @@ impl Command {
             | Command::FindPrevious
             | Command::TagAllOccurrences
             | Command::EditSchema
-            | Command::Preferences => Menu::Edit,
+            | Command::Preferences
+            | Command::Preannotation
+            | Command::RunPreannotation
+            | Command::ImportGazetteer => Menu::Edit,
             Command::CommandPalette | Command::LargerText | Command::SmallerText | Command::ToggleTheme | Command::Statistics => Menu::View,
             Command::NextAnnotation
             | Command::PreviousAnnotation

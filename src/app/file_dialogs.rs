@@ -26,6 +26,8 @@ pub enum FileRequest {
     },
     /// Colleagues' projects to compare with.
     CompareWith,
+    /// A gazetteer (CSV or list of terms) for pre-annotation.
+    Gazetteer,
     /// Where an export goes.
     ExportDestination {
         /// The proposed file name (unused for a folder).
@@ -68,6 +70,11 @@ pub fn native_picker() -> FilePicker {
                     .pick_files()
                     .unwrap_or_default();
             }
+            FileRequest::Gazetteer => dialog
+                .set_title("Import a gazetteer")
+                .add_filter("CSV (term,label) or a list of terms", &["csv", "txt", "lst"])
+                .add_filter("All files", &["*"])
+                .pick_file(),
             FileRequest::ImportInputs { folder: true } => dialog.set_title("Import the documents of a folder").pick_folder(),
             FileRequest::ImportInputs { folder: false } => return dialog.set_title("Import documents").pick_files().unwrap_or_default(),
             FileRequest::ExportDestination { folder: true, .. } => dialog.set_title("Export into a folder").pick_folder(),

@@ -117,6 +117,8 @@ pub struct GlossApp {
     autosave: autosave::Autosave,
     /// The command palette.
     palette: ui::CommandPalette,
+    /// The pre-annotation window.
+    suggestions: ui::SuggestionsWindow,
 }
 
 impl GlossApp {
@@ -145,6 +147,7 @@ impl GlossApp {
             close_confirmed: false,
             autosave: autosave::Autosave::new(eframe::storage_dir("gloss").map(|folder| folder.join("recovery"))),
             palette: ui::CommandPalette::default(),
+            suggestions: ui::SuggestionsWindow::default(),
         }
     }
 
@@ -209,7 +212,7 @@ impl GlossApp {
             ui::menu_bar_ui(ui, &self.session, &self.view, &self.settings.recent_files, self.review.is_some(), actions);
         });
         egui::Panel::bottom("status bar").show(ui, |ui| {
-            ui::status_bar_ui(ui, self.session.project(), &self.view, &self.settings.annotator, self.status.as_deref());
+            ui::status_bar_ui(ui, self.session.project(), &self.view, &self.settings.annotator, self.status.as_deref(), actions);
         });
         egui::Panel::left("labels and annotations").resizable(true).default_size(270.0).size_range(200.0..=460.0).show(ui, |ui| {
             ui.add_space(4.0);
@@ -653,6 +656,7 @@ Nothing was imported."
                 }
                 self.select(Some(annotation_id));
             }
+            Action::RevealOffset(offset) => self.view.reveal(offset),
             Action::OpenPath(path) => self.guard(Continuation::OpenPath(path), ctx),
             Action::SelectTheirs(annotation_id) => self.select_theirs(&annotation_id),
             Action::SelectPair(key) => self.select_pair(key),
@@ -686,6 +690,22 @@ Nothing was imported."
             }
             Command::EditSchema => self.dialogs.schema_editor.open = true,
             Command::Preferences => self.dialogs.preferences = true,
+            Command::Preannotation => {
+                if self.suggestions.list_label.is_empty()
+                    && let Some(label) = self.session.project().schema.labels.iter().find(|label| label.kind.has_spans())
+                {
+                    self.suggestions.list_label = label.name.clone();
+                }
+                self.suggestions.open = true;
+            }
+            Command::RunPreannotation => {
+                let project = self.session.project();
+                if let Some(document) = self.view.document(project) {
+                    let action = ui::run_rules_action(project, std::slice::from_ref(&document.id));
+                    self.run(action, ctx);
+                }
+            }
+            Command::ImportGazetteer => self.request_file(FileRequest::Gazetteer, ctx),
             Command::LargerText => self.settings.change_font_size(1.0),
             Command::SmallerText => self.settings.change_font_size(-1.0),
             Command::ToggleTheme => {
@@ -815,6 +835,23 @@ Nothing was imported."
         }
     }
 
+    /// Adds the gazetteer in `path` to the rules (replacing one of the same name), as one edit.
+    fn import_gazetteer(&mut self, path: &Path) {
+        let project = self.session.project();
+        let imported = crate::preannotate::load_gazetteer(path, Some(&self.suggestions.list_label)).map_err(|error| error.to_string());
+        let change = imported.and_then(|gazetteer| {
+            let description = format!("Import gazetteer {} ({} terms)", gazetteer.name, gazetteer.entries.len());
+            let mut rules = project.rules.clone();
+            rules.gazetteers.retain(|other| other.name != gazetteer.name);
+            rules.gazetteers.push(gazetteer);
+            crate::preannotate::edits::set_rules(project, rules, description).map_err(|error| error.to_string())
+        });
+        match change {
+            Ok(transaction) => self.apply(transaction),
+            Err(error) => self.dialogs.error = Some(("Cannot import the gazetteer".into(), format!("{}: {error}", path.display()))),
+        }
+    }
+
     fn delete_selected(&mut self) {
         let project = self.session.project();
         let (Some(document), Some(selected)) = (self.view.document(project), self.view.selected.clone()) else { return };
@@ -933,6 +970,7 @@ Nothing was imported."
             FileRequest::Save { .. } => self.save_to(&with_project_extension(first), then, ctx),
             FileRequest::CompareWith => self.compare_with(&paths, ctx),
             FileRequest::StatisticsDestination { .. } => self.export_statistics(&first),
+            FileRequest::Gazetteer => self.import_gazetteer(&first),
             FileRequest::ImportInputs { .. } | FileRequest::ExportDestination { .. } => {
                 if let Some(transfer) = transfer {
                     self.start_transfer(transfer, paths, ctx);
@@ -980,6 +1018,10 @@ impl eframe::App for GlossApp {
         self.panels_ui(ui, &mut actions);
         self.palette_ui(&ctx, &mut actions);
         self.statistics_ui(&ctx, &mut actions);
+        if self.suggestions.open {
+            let author = self.author().to_owned();
+            ui::suggestions_window_ui(&ctx, &mut self.suggestions, self.session.project(), &self.view, &author, &mut actions);
+        }
         self.dialogs_ui(&ctx);
         ui::schema_editor_ui(&ctx, &mut self.dialogs.schema_editor, self.session.project(), &mut actions);
         for action in actions {

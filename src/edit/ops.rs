@@ -24,7 +24,8 @@ pub fn normalize_fragments(mut fragments: Vec<Span>) -> Vec<Span> {
     merged
 }
 
-fn label_problem(document_id: &DocumentId, message: String) -> EditError {
+/// An edit refused for a reason about document `document_id` (a label it lacks, nothing to do).
+pub(crate) fn document_problem(document_id: &DocumentId, message: String) -> EditError {
     EditError::Invalid(vec![Problem { document_id: Some(document_id.clone()), annotation_id: None, offset: None, message }])
 }
 
@@ -47,19 +48,19 @@ pub fn tag(
 ) -> Result<(Transaction, AnnotationId), EditError> {
     let label = schema_label(project, document_id, label_name)?;
     let fragments = if label.kind.has_spans() { normalize_fragments(fragments) } else { Vec::new() };
-    let annotation = new_annotation(label, fragments, author);
+    let annotation = labelled(label, fragments, author);
     let id = annotation.id.clone();
     let mut transaction = Transaction::insert(format!("Tag as {}", label.title), document_id, annotation);
-    transaction.edits.extend(mark_started(project, document_id));
+    transaction.edits.extend(start_document(project, document_id));
     Ok((transaction, id))
 }
 
 fn schema_label<'p>(project: &'p Project, document_id: &DocumentId, label_name: &str) -> Result<&'p LabelDef, EditError> {
-    project.schema.label(label_name).ok_or_else(|| label_problem(document_id, format!("label {label_name:?} is not in the schema")))
+    project.schema.label(label_name).ok_or_else(|| document_problem(document_id, format!("label {label_name:?} is not in the schema")))
 }
 
-/// A new annotation of `label` with the label's default attribute values.
-fn new_annotation(label: &LabelDef, fragments: Vec<Span>, author: &str) -> Annotation {
+/// A new annotation with `label` on `fragments`, its attributes set to the label's defaults.
+pub fn labelled(label: &LabelDef, fragments: Vec<Span>, author: &str) -> Annotation {
     let mut annotation = Annotation::new(label.kind, &label.name, fragments, author);
     for attribute in &label.attributes {
         if let Some(default) = &attribute.default {
@@ -69,8 +70,9 @@ fn new_annotation(label: &LabelDef, fragments: Vec<Span>, author: &str) -> Annot
     annotation
 }
 
-/// Tagging a document that was not started puts it in progress.
-fn mark_started(project: &Project, document_id: &DocumentId) -> Option<Edit> {
+/// The edit that marks a document not started yet as in progress, when its first annotation is
+/// made.
+pub fn start_document(project: &Project, document_id: &DocumentId) -> Option<Edit> {
     project
         .document(document_id)
         .is_some_and(|document| document.status == DocumentStatus::NotStarted)
@@ -95,7 +97,7 @@ pub fn tag_all(project: &Project, document_id: &DocumentId, label_name: &str, sp
     let document = project.document(document_id).ok_or_else(|| EditError::DocumentNotFound(document_id.clone()))?;
     let label = schema_label(project, document_id, label_name)?;
     if !label.kind.has_spans() {
-        return Err(label_problem(document_id, format!("{} labels the whole document, not spans of it", label.title)));
+        return Err(document_problem(document_id, format!("{} labels the whole document, not spans of it", label.title)));
     }
     let tagged: std::collections::HashSet<&[Span]> = document
         .annotations
@@ -111,9 +113,9 @@ pub fn tag_all(project: &Project, document_id: &DocumentId, label_name: &str, sp
     let added = fresh.len();
     let mut edits: Vec<Edit> = fresh
         .into_iter()
-        .map(|span| Edit::Insert { document_id: document_id.clone(), annotation: new_annotation(label, vec![span], author) })
+        .map(|span| Edit::Insert { document_id: document_id.clone(), annotation: labelled(label, vec![span], author) })
         .collect();
-    edits.extend(mark_started(project, document_id));
+    edits.extend(start_document(project, document_id));
     let transaction = (added > 0).then(|| Transaction::new(format!("Tag {added} occurrences as {}", label.title), edits));
     Ok(TagAll { transaction, added, skipped })
 }
@@ -129,7 +131,7 @@ pub fn relabel(
     let label = schema_label(project, document_id, label_name)?;
     let mut annotation = existing(project, document_id, annotation_id)?.clone();
     if annotation.kind.has_spans() != label.kind.has_spans() {
-        return Err(label_problem(document_id, format!("{} cannot become a {} label", annotation.kind.title(), label.kind.title())));
+        return Err(document_problem(document_id, format!("{} cannot become a {} label", annotation.kind.title(), label.kind.title())));
     }
     annotation.kind = label.kind;
     annotation.label = label.name.clone();

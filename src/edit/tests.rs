@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::model::{Annotation, AnnotationId, AttributeValue, DocumentId, Kind, Project, RelationTarget, Span};
+use crate::model::{Annotation, AnnotationId, AttributeValue, DocumentId, Kind, Project, RelationTarget, RuleSource, Span, Suggestion};
 
 const TEXT: &str = "Imran Khan, Pakistan’s prime minister — said “everything will be okay.”\u{a0}Kabul agreed.";
 
@@ -148,6 +148,9 @@ pub(crate) enum Step {
     Relabel { pick: usize, label_index: usize },
     Link { claim_pick: usize, entity_pick: usize },
     SetAttribute { pick: usize, value_index: usize },
+    Suggest { label_index: usize, start: usize, len: usize },
+    Accept { pick: usize },
+    Reject { pick: usize },
     Undo,
     Redo,
 }
@@ -161,6 +164,9 @@ pub(crate) fn step() -> impl Strategy<Value = Step> {
         2 => (any::<usize>(), 0..7usize).prop_map(|(pick, label_index)| Step::Relabel { pick, label_index }),
         2 => (any::<usize>(), any::<usize>()).prop_map(|(claim_pick, entity_pick)| Step::Link { claim_pick, entity_pick }),
         1 => (any::<usize>(), 0..5usize).prop_map(|(pick, value_index)| Step::SetAttribute { pick, value_index }),
+        2 => (0..9usize, 0..len, 1..20usize).prop_map(|(label_index, start, len)| Step::Suggest { label_index, start, len }),
+        1 => any::<usize>().prop_map(|pick| Step::Accept { pick }),
+        1 => any::<usize>().prop_map(|pick| Step::Reject { pick }),
         1 => Just(Step::Undo),
         1 => Just(Step::Redo),
     ]
@@ -198,6 +204,30 @@ fn transaction_for(project: &Project, document_id: &DocumentId, step: &Step) -> 
             a.attributes.insert("claim_type".into(), AttributeValue::Text(values[value_index].into()));
             Transaction::replace("attribute", document_id, a)
         }),
+        Step::Suggest { label_index, start, len } => {
+            let label = span_labels[label_index % span_labels.len()];
+            let end = (start + len).min(TEXT.chars().count());
+            let suggestion = Suggestion {
+                id: AnnotationId::random(),
+                kind: label.kind,
+                label: label.name.clone(),
+                span: Span::new(start, end),
+                source: RuleSource::Pattern("random".into()),
+                rejected: false,
+            };
+            let mut suggestions = project.documents[0].suggestions.clone();
+            suggestions.push(suggestion);
+            (start < end).then(|| Transaction::new("suggest", vec![Edit::SetSuggestions { document_id: document_id.clone(), suggestions }]))
+        }
+        Step::Accept { pick } | Step::Reject { pick } => {
+            let pending: Vec<_> = project.documents[0].pending_suggestions().collect();
+            let chosen = pending.get(pick % pending.len().max(1))?;
+            let built = match step {
+                Step::Accept { .. } => crate::preannotate::edits::accept(project, document_id, &chosen.id, "p"),
+                _ => crate::preannotate::edits::reject(project, document_id, &chosen.id),
+            };
+            built.ok()
+        }
         Step::Undo | Step::Redo => None,
     }
 }
@@ -225,7 +255,7 @@ pub(crate) fn play(project: &mut Project, document_id: &DocumentId, steps: &[Ste
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
-    /// Any sequence of edits keeps the invariants, and saving then loading gives back the same
+    /// Any sequence of edits (suggestions accepted and rejected among them) keeps the invariants, and saving then loading gives back the same
     /// project; undoing everything gives back the original project, and redoing everything gives
     /// back the final one.
     #[test]

@@ -6,7 +6,8 @@
 //! *before* the change, so [`History`](super::History) can undo it exactly.
 
 use crate::model::{
-    Annotation, AnnotationId, Comment, Decision, Document, DocumentId, DocumentStatus, MergeConflict, Problem, Project, check_annotation,
+    Annotation, AnnotationId, Comment, Decision, Document, DocumentId, DocumentStatus, MergeConflict, Problem, Project, Rules, Suggestion,
+    check_annotation, check_suggestion,
 };
 use crate::schema::LabelSchema;
 
@@ -78,6 +79,18 @@ pub enum Edit {
     SetSchema {
         /// The new schema.
         schema: Box<LabelSchema>,
+    },
+    /// Replaces a document's pre-annotation suggestions (pending and rejected).
+    SetSuggestions {
+        /// The document.
+        document_id: DocumentId,
+        /// The new suggestions.
+        suggestions: Vec<Suggestion>,
+    },
+    /// Replaces the project's pre-annotation rules.
+    SetRules {
+        /// The new rules.
+        rules: Box<Rules>,
     },
 }
 
@@ -206,11 +219,25 @@ impl Edit {
                 let problems: Vec<Problem> = project
                     .documents
                     .iter()
-                    .flat_map(|document| document.annotations.iter().flat_map(move |a| check_annotation(schema, document, a)))
+                    .flat_map(|document| {
+                        let annotations = document.annotations.iter().flat_map(move |a| check_annotation(schema, document, a));
+                        annotations.chain(document.suggestions.iter().flat_map(move |s| check_suggestion(schema, document, s)))
+                    })
                     .collect();
                 ensure_valid(problems)?;
                 let previous = std::mem::replace(&mut project.schema, (**schema).clone());
                 Ok(Edit::SetSchema { schema: Box::new(previous) })
+            }
+            Edit::SetSuggestions { document_id, suggestions } => {
+                let document = project.document(document_id).ok_or_else(|| EditError::DocumentNotFound(document_id.clone()))?;
+                ensure_valid(suggestions.iter().flat_map(|suggestion| check_suggestion(&project.schema, document, suggestion)).collect())?;
+                let document = project.document_mut(document_id).ok_or_else(|| EditError::DocumentNotFound(document_id.clone()))?;
+                let previous = std::mem::replace(&mut document.suggestions, suggestions.clone());
+                Ok(Edit::SetSuggestions { document_id: document_id.clone(), suggestions: previous })
+            }
+            Edit::SetRules { rules } => {
+                let previous = std::mem::replace(&mut project.rules, (**rules).clone());
+                Ok(Edit::SetRules { rules: Box::new(previous) })
             }
         }
     }

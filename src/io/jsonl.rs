@@ -19,7 +19,10 @@
 //! - A relation's `head` is the annotation that has the relation (a claim, a sentiment), `child`
 //!   the one it points at (the claimant, the target, the holder); an implicit participant has
 //!   `"child": null` and its name in `implicit`.
-//! - Creation and modification times and provenance are not written (reported as lost).
+//! - An annotation not made by hand carries its `provenance` as in the project file, e.g.
+//!   `{"method": "suggested", "source": {"gazetteer": "places"}}` for an accepted pre-annotation
+//!   suggestion; the importer keeps it. Pending suggestions are not exported.
+//! - Creation and modification times are not written (reported as lost).
 //!
 //! The importer also reads doccano's JSONL, both `{"text", "label": [[start, end, "LABEL"], ...]}`
 //! and `{"text", "entities": [{"id", "start_offset", "end_offset", "label"}], "relations": [...]}`.
@@ -76,6 +79,8 @@ struct SpanRecord {
     comments: Vec<Comment>,
     #[serde(default)]
     author: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    provenance: Option<Provenance>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -100,6 +105,13 @@ struct DocLabelRecord {
     comments: Vec<Comment>,
     #[serde(default)]
     author: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    provenance: Option<Provenance>,
+}
+
+/// How an annotation was made, for a record; left out for annotations made by hand.
+fn recorded_provenance(annotation: &Annotation) -> Option<Provenance> {
+    (!annotation.provenance.is_manual()).then(|| annotation.provenance.clone())
 }
 
 /// Writes one line per document.
@@ -131,6 +143,7 @@ fn document_line(document: &Document, report: &mut LossReport) -> Line {
                 note: annotation.note.clone(),
                 comments: annotation.comments.clone(),
                 author: Some(annotation.author.clone()),
+                provenance: recorded_provenance(annotation),
             });
         }
         for fragment in &annotation.fragments {
@@ -145,6 +158,7 @@ fn document_line(document: &Document, report: &mut LossReport) -> Line {
                 note: annotation.note.clone(),
                 comments: annotation.comments.clone(),
                 author: Some(annotation.author.clone()),
+                provenance: recorded_provenance(annotation),
             });
         }
         for relation in &annotation.relations {
@@ -219,13 +233,14 @@ fn read_line(line: &str, place: &SourcePlace, options: &ImportOptions, report: &
     }
 }
 
-/// Builds a manual-looking annotation from a record, with the import's provenance.
-fn imported(kind: Kind, label: &str, fragments: Vec<Span>, author: &str, id: Option<&str>) -> Annotation {
+/// Builds an annotation from a record: with the provenance the record gives (a Gloss export of a
+/// suggested annotation), else marked as imported from JSONL.
+fn imported(kind: Kind, label: &str, fragments: Vec<Span>, author: &str, id: Option<&str>, provenance: Option<&Provenance>) -> Annotation {
     let mut annotation = Annotation::new(kind, label, fragments, author);
     if let Some(id) = id {
         annotation.id = AnnotationId(id.to_owned());
     }
-    annotation.provenance = Provenance::Imported { format: "jsonl".into() };
+    annotation.provenance = provenance.cloned().unwrap_or_else(|| Provenance::Imported { format: "jsonl".into() });
     annotation
 }
 
@@ -266,7 +281,7 @@ fn gloss_document(line: Line, place: &SourcePlace, options: &ImportOptions) -> R
                     return Err(place.error(format!("span {:?} has kind document; document labels go in doc_labels", span.label)));
                 }
                 let author = span.author.as_deref().unwrap_or(&options.author);
-                let mut annotation = imported(kind, &span.label, vec![fragment], author, span.id.as_deref());
+                let mut annotation = imported(kind, &span.label, vec![fragment], author, span.id.as_deref(), span.provenance.as_ref());
                 annotation.attributes = span.attributes.clone();
                 annotation.note = span.note.clone();
                 annotation.comments = span.comments.clone();
@@ -279,7 +294,7 @@ fn gloss_document(line: Line, place: &SourcePlace, options: &ImportOptions) -> R
     }
     for label in &line.doc_labels {
         let author = label.author.as_deref().unwrap_or(&options.author);
-        let mut annotation = imported(Kind::Document, &label.label, Vec::new(), author, label.id.as_deref());
+        let mut annotation = imported(Kind::Document, &label.label, Vec::new(), author, label.id.as_deref(), label.provenance.as_ref());
         annotation.attributes = label.attributes.clone();
         annotation.note = label.note.clone();
         annotation.comments = label.comments.clone();
@@ -327,7 +342,7 @@ fn doccano_document(
     };
     let span_of = |start: usize, end: usize, label: &str| -> Result<Annotation, ImportError> {
         let span = checked_span(&text, to_chars(start)?, to_chars(end)?, None, place)?;
-        Ok(imported(Kind::Entity, label, vec![span], &options.author, None))
+        Ok(imported(Kind::Entity, label, vec![span], &options.author, None, None))
     };
     let mut annotations = Vec::new();
     let mut by_doccano_id: Vec<(serde_json::Value, AnnotationId)> = Vec::new();
@@ -415,6 +430,22 @@ mod tests {
     #[test]
     fn tricky_export_matches_the_golden_file() {
         assert_golden("jsonl/tricky.jsonl", exported(&tricky_project()).0.as_bytes());
+    }
+
+    #[test]
+    fn suggested_provenance_is_exported_and_read_back_without_pending_suggestions() {
+        let project = crate::io::testing::suggested_project();
+        let (text, _) = exported(&project);
+        assert_golden("jsonl/suggested.jsonl", text.as_bytes());
+        let line: serde_json::Value = serde_json::from_str(text.trim()).expect("json");
+        let spans = line["spans"].as_array().expect("spans");
+        assert_eq!(spans.len(), 2, "only the accepted suggestions are annotations");
+        assert_eq!(spans[1]["provenance"], serde_json::json!({"method": "suggested", "source": {"gazetteer": "names"}}));
+        assert!(!text.contains("Mujahid\",\"label\":\"PER"), "the pending suggestion is not exported");
+        let back = reimported(&project);
+        let provenances: Vec<&Provenance> = back.documents[0].annotations.iter().map(|annotation| &annotation.provenance).collect();
+        let original: Vec<&Provenance> = project.documents[0].annotations.iter().map(|annotation| &annotation.provenance).collect();
+        assert_eq!(provenances, original);
     }
 
     #[test]

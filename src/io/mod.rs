@@ -28,7 +28,7 @@ pub use conll::{Chunk, TokenTag, chunks, sentences, tag_sentences, tag_tokens, t
 pub use convert::{
     ExportError, ExportFormat, ExportOptions, ImportError, ImportFormat, ImportOptions, ImportSummary, ImportedAnnotation,
     ImportedDocument, NoProgress, Progress, SourcePlace, add_documents, export, for_each_document, import, input_files, read_utf8,
-    write_documents, write_stream,
+    without_bom, write_documents, write_stream,
 };
 pub use limits::{MAX_FILE_BYTES, read_bounded, read_bounded_string};
 pub use project_file::{

@@ -134,6 +134,8 @@ struct Outline<'a> {
     format_version: u32,
     metadata: crate::model::Metadata,
     schema: crate::schema::LabelSchema,
+    #[serde(default)]
+    rules: crate::model::Rules,
     #[serde(borrow)]
     documents: Vec<&'a serde_json::value::RawValue>,
 }
@@ -144,7 +146,13 @@ fn parse_in_parallel(json: &str) -> Option<Project> {
     use rayon::prelude::*;
     let outline: Outline<'_> = serde_json::from_str(json).ok()?;
     let documents = outline.documents.par_iter().map(|raw| serde_json::from_str(raw.get()).ok()).collect::<Option<Vec<_>>>()?;
-    Some(Project { format_version: outline.format_version, metadata: outline.metadata, schema: outline.schema, documents })
+    Some(Project {
+        format_version: outline.format_version,
+        metadata: outline.metadata,
+        schema: outline.schema,
+        rules: outline.rules,
+        documents,
+    })
 }
 
 /// Parses a project of any known version, reading the version first: a newer one is refused, an
@@ -256,6 +264,24 @@ mod tests {
         let mut loaded = parse_project(&json, Path::new("tricky")).expect("loads");
         loaded.metadata.generator = crate::model::generator();
         assert_eq!(loaded, crate::io::testing::tricky_project());
+    }
+
+    #[test]
+    fn rules_suggestions_and_their_provenance_round_trip_through_the_golden_file() {
+        let project = crate::io::testing::suggested_project();
+        let json = project_to_json(&project).replace(&crate::model::generator(), "Gloss (version)");
+        crate::io::testing::assert_golden("project/suggested.gloss.json", json.as_bytes());
+        let mut loaded = parse_project(&json, Path::new("suggested")).expect("loads");
+        loaded.metadata.generator = crate::model::generator();
+        assert_eq!(loaded, project);
+        assert!(json.contains(r#""provenance":{"method":"suggested","source":{"gazetteer":"names"}}"#), "{json}");
+    }
+
+    #[test]
+    fn invalid_suggestions_are_refused_on_load() {
+        let json = project_to_json(&crate::io::testing::suggested_project()).replace(r#""label":"PER","span""#, r#""label":"NOPE","span""#);
+        let error = parse_project(&json, Path::new("bad")).expect_err("refused");
+        assert!(error.to_string().contains("suggested label \"NOPE\" is not in the schema"), "{error}");
     }
 
     #[test]

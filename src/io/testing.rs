@@ -66,8 +66,42 @@ pub fn tricky_project() -> Project {
     with_stable_ids_and_times(project)
 }
 
-/// Renames annotations to `a01`, `a02`, ... in document order (relations follow) and sets every
-/// time to one instant, so exports of a built project are byte-stable for golden files.
+/// A document pre-annotated by a gazetteer and a pattern: two suggestions accepted (annotations
+/// with `suggested` provenance), one rejected, one pending; text with emoji, a no-break space, an
+/// em dash and curly quotes.
+pub fn suggested_project() -> Project {
+    use crate::model::{Gazetteer, GazetteerEntry, PatternRule, Rules};
+    use crate::preannotate::edits;
+    let mut project = Project::from_text("suggested", "“Kabul 🇦🇫 is calm,” said Zabihullah\u{a0}Mujahid 😀 — in Kandahar.");
+    let document_id = project.documents[0].id.clone();
+    let entry = |term: &str, label: &str| GazetteerEntry { term: term.into(), label: label.into() };
+    let rules = Rules {
+        gazetteers: vec![Gazetteer {
+            name: "names".into(),
+            entries: vec![entry("Kabul", "LOC"), entry("Kandahar", "LOC"), entry("Mujahid", "PER")],
+            case_sensitive: false,
+            match_inside_words: false,
+        }],
+        patterns: vec![PatternRule { name: "quotes".into(), pattern: "“[^”]+”".into(), label: "CLAIM".into(), case_sensitive: true }],
+    };
+    edits::set_rules(&project, rules, "rules").expect("valid rules").apply(&mut project).expect("applied");
+    edits::run(&project, std::slice::from_ref(&document_id)).expect("runs").0.apply(&mut project).expect("applied");
+    let find = |project: &Project, term: &str| {
+        let document = &project.documents[0];
+        document.suggestions.iter().find(|s| document.text.slice(s.span) == term).map(|s| s.id.clone()).expect("suggested")
+    };
+    let kabul = find(&project, "Kabul");
+    edits::accept(&project, &document_id, &kabul, "tester").expect("built").apply(&mut project).expect("applied");
+    let quote = find(&project, "“Kabul 🇦🇫 is calm,”");
+    edits::accept(&project, &document_id, &quote, "tester").expect("built").apply(&mut project).expect("applied");
+    let kandahar = find(&project, "Kandahar");
+    edits::reject(&project, &document_id, &kandahar).expect("built").apply(&mut project).expect("applied");
+    with_stable_ids_and_times(project)
+}
+
+/// Renames annotations to `a01`, `a02`, ... and suggestions to `s01`, ... in document order
+/// (relations follow) and sets every time to one instant, so exports of a built project are
+/// byte-stable for golden files.
 fn with_stable_ids_and_times(mut project: Project) -> Project {
     let time: jiff::Timestamp = "2026-01-02T03:04:05Z".parse().expect("a valid time");
     let mut renamed = std::collections::HashMap::new();
@@ -80,6 +114,10 @@ fn with_stable_ids_and_times(mut project: Project) -> Project {
         annotation.comments.iter_mut().for_each(|comment| comment.time = time);
     }
     project.documents.iter_mut().flat_map(|document| document.comments.iter_mut()).for_each(|comment| comment.time = time);
+    let suggestions = project.documents.iter_mut().flat_map(|document| document.suggestions.iter_mut());
+    for (index, suggestion) in suggestions.enumerate() {
+        suggestion.id = AnnotationId(format!("s{:02}", index + 1));
+    }
     let relations = project.documents.iter_mut().flat_map(|document| document.annotations.iter_mut()).flat_map(|a| &mut a.relations);
     for relation in relations {
         if let RelationTarget::Annotation(target) = &mut relation.target {

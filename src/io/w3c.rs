@@ -14,7 +14,9 @@
 //!   document labels.
 //! - Its `body` is a list of `TextualBody`s: the label name (purpose `tagging`); one per attribute
 //!   (purpose `classifying`, value `name: value`, in name order); one per relation to an implicit
-//!   participant (purpose `describing`, value `claimant: unnamed source`); the note (purpose
+//!   participant (purpose `describing`, value `claimant: unnamed source`); for an accepted
+//!   pre-annotation suggestion, the rule that suggested it (purpose `describing`, value
+//!   `suggested by gazetteer “places”`); the note (purpose
 //!   `commenting`); and each comment of its discussion thread (purpose `commenting`, with the
 //!   comment's `creator` and `created`).
 //! - A comment on a whole document is an `Annotation` of its own, motivation `commenting`, id
@@ -246,7 +248,8 @@ enum Selector {
     },
 }
 
-/// The label, attributes, implicit relation targets and note of an annotation, as bodies.
+/// The label, attributes, implicit relation targets, pre-annotation rule, note and comments of an
+/// annotation, as bodies.
 fn bodies(annotation: &Annotation) -> Vec<TextualBody> {
     let label = TextualBody::new("tagging", annotation.label.clone());
     let attributes = annotation.attributes.iter().map(|(name, value)| TextualBody::new("classifying", format!("{name}: {value}")));
@@ -254,9 +257,13 @@ fn bodies(annotation: &Annotation) -> Vec<TextualBody> {
         RelationTarget::Implicit(who) => Some(TextualBody::new("describing", format!("{}: {who}", relation.role))),
         RelationTarget::Annotation(_) => None,
     });
+    let suggested = match &annotation.provenance {
+        Provenance::Suggested { source } => Some(TextualBody::new("describing", format!("suggested by {source}"))),
+        Provenance::Manual | Provenance::Imported { .. } | Provenance::Adjudicated { .. } => None,
+    };
     let note = (!annotation.note.is_empty()).then(|| TextualBody::new("commenting", annotation.note.clone()));
     let comments = annotation.comments.iter().map(TextualBody::comment);
-    iter::once(label).chain(attributes).chain(implicit).chain(note).chain(comments).collect()
+    iter::once(label).chain(attributes).chain(implicit).chain(suggested).chain(note).chain(comments).collect()
 }
 
 /// One target per fragment; the text itself for a document label.
@@ -549,6 +556,23 @@ mod tests {
         }
         let (_, report) = exported(&project);
         assert_eq!(report.count(PROVENANCE_DROPPED), 1);
+    }
+
+    #[test]
+    fn accepted_suggestions_name_their_rule_and_pending_ones_are_left_out() {
+        let project = crate::io::testing::suggested_project();
+        let (output, report) = exported(&project);
+        assert_golden("w3c/suggested.jsonld", output.as_bytes());
+        assert_eq!(report.count(PROVENANCE_DROPPED), 0);
+        let json: Value = serde_json::from_str(&output).expect("json");
+        assert_eq!(items(&json).len(), 2, "two accepted suggestions; the pending and the rejected one are not annotations");
+        let describing: Vec<&str> = items(&json)
+            .iter()
+            .flat_map(|item| item["body"].as_array().expect("bodies"))
+            .filter(|body| body["purpose"] == "describing")
+            .filter_map(|body| body["value"].as_str())
+            .collect();
+        assert_eq!(describing, ["suggested by rule “quotes”", "suggested by gazetteer “names”"]);
     }
 
     #[test]

@@ -18,7 +18,8 @@
 //! for a person to settle in the app ([`resolve_conflict`]). Conflicts outside annotations (a label, a title or a text changed on
 //! both sides) keep our version and are listed in [`MergeSummary::kept_ours`]. Comments and
 //! review decisions are merged as lists (what either side added is kept, what one side removed
-//! goes); a document's status is the furthest along of the two.
+//! goes); a document's status is the furthest along of the two. Pre-annotation rules merge by
+//! name like labels, and suggestions by id (see [`merge_suggestions`]).
 
 mod resolve;
 
@@ -29,7 +30,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 pub use resolve::{Resolution, resolve_conflict};
 
 use crate::model::{
-    Annotation, AnnotationId, Comment, ConflictKind, Document, DocumentStatus, MergeConflict, Project, RelationTarget, check_annotation,
+    Annotation, AnnotationId, Comment, ConflictKind, Document, DocumentStatus, MergeConflict, Project, RelationTarget, Rules, Suggestion,
+    check_annotation, check_suggestion,
 };
 use crate::schema::LabelSchema;
 
@@ -178,6 +180,24 @@ pub fn three_way(base: &Project, ours: &Project, theirs: &Project) -> Merged {
         &mut summary.kept_ours,
     );
     project.schema = merge_schema(&base.schema, &ours.schema, &theirs.schema, &mut summary.kept_ours);
+    project.rules = Rules {
+        gazetteers: merge_named(
+            &base.rules.gazetteers,
+            &ours.rules.gazetteers,
+            &theirs.rules.gazetteers,
+            |list| &list.name,
+            "gazetteer",
+            &mut summary.kept_ours,
+        ),
+        patterns: merge_named(
+            &base.rules.patterns,
+            &ours.rules.patterns,
+            &theirs.rules.patterns,
+            |rule| &rule.name,
+            "pattern rule",
+            &mut summary.kept_ours,
+        ),
+    };
     for versions in line_up(&base.documents, &ours.documents, &theirs.documents, |document| &document.id) {
         let merged = match (versions.ours, versions.theirs) {
             (Some(ours), Some(theirs)) => Some(merge_document(&project.schema, versions.base, ours, theirs, &mut summary)),
@@ -255,7 +275,14 @@ fn merge_document(
         summary.kept_ours.push(format!("document {}: the text differs between the sides; our version of the document was kept", ours.id));
         return ours.clone();
     }
-    let empty = Document { annotations: Vec::new(), comments: Vec::new(), decisions: Vec::new(), conflicts: Vec::new(), ..ours.clone() };
+    let empty = Document {
+        annotations: Vec::new(),
+        comments: Vec::new(),
+        decisions: Vec::new(),
+        conflicts: Vec::new(),
+        suggestions: Vec::new(),
+        ..ours.clone()
+    };
     let base = base.filter(|base| base.text == ours.text).unwrap_or(&empty);
     let what = format!("the title of document {}", ours.id);
     let mut merged = Document {
@@ -339,7 +366,50 @@ fn merge_document(
     summary.flagged += flagged.len();
     merged.conflicts.retain(|old| flagged.iter().all(|new| new.annotation_id != old.annotation_id));
     merged.conflicts.extend(flagged);
+    merged.suggestions = merge_suggestions(schema, &base.suggestions, &ours.suggestions, &theirs.suggestions, &merged);
     merged
+}
+
+/// Items matched by name (gazetteers, pattern rules) merged three ways; one both sides changed
+/// differently keeps our version and is reported.
+fn merge_named<T: PartialEq + Clone>(
+    base: &[T],
+    ours: &[T],
+    theirs: &[T],
+    name: impl Fn(&T) -> &String,
+    what: &str,
+    kept_ours: &mut Vec<String>,
+) -> Vec<T> {
+    let mut merged = Vec::with_capacity(ours.len());
+    for versions in line_up(base, ours, theirs, name) {
+        match settled(versions.base, versions.ours, versions.theirs) {
+            Some(item) => merged.extend(item.cloned()),
+            None => {
+                kept_ours.push(format!("{what} {:?} changed on both sides: kept ours", versions.key));
+                merged.extend(versions.ours.cloned());
+            }
+        }
+    }
+    merged
+}
+
+/// Pre-annotation suggestions merged by id: a suggestion both sides changed keeps our version
+/// (suggestions are proposals; the annotations made from them merge on their own). A suggestion
+/// accepted on either side (its id now an annotation's) or no longer valid under the merged
+/// schema is dropped.
+fn merge_suggestions(
+    schema: &LabelSchema,
+    base: &[Suggestion],
+    ours: &[Suggestion],
+    theirs: &[Suggestion],
+    merged: &Document,
+) -> Vec<Suggestion> {
+    line_up(base, ours, theirs, |suggestion| &suggestion.id)
+        .into_iter()
+        .filter_map(|versions| settled(versions.base, versions.ours, versions.theirs).unwrap_or(versions.ours))
+        .filter(|suggestion| merged.annotation(&suggestion.id).is_none() && check_suggestion(schema, merged, suggestion).is_empty())
+        .cloned()
+        .collect()
 }
 
 /// An annotation both sides changed, combined field by field: each field takes the side that

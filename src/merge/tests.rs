@@ -425,3 +425,43 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn rules_merge_by_name_and_a_suggestion_accepted_on_one_side_is_gone() {
+    let (mut base, document_id, _, _) = base();
+    base.rules.patterns.push(crate::model::PatternRule {
+        name: "places".into(),
+        pattern: "Kabul".into(),
+        label: "LOC".into(),
+        case_sensitive: true,
+    });
+    apply(&mut base, |p| {
+        crate::preannotate::edits::run(p, std::slice::from_ref(&document_id))
+            .map(|(transaction, _)| transaction)
+            .map_err(|_| EditError::DocumentNotFound(document_id.clone()))
+    });
+    let suggestion = base.documents[0].suggestions[0].id.clone();
+    let mut ours = base.clone();
+    apply(&mut ours, |p| crate::preannotate::edits::reject(p, &document_id, &suggestion));
+    ours.rules.patterns.push(crate::model::PatternRule {
+        name: "years".into(),
+        pattern: r"\d{4}".into(),
+        label: "DATE".into(),
+        case_sensitive: true,
+    });
+    let mut theirs = base.clone();
+    apply(&mut theirs, |p| crate::preannotate::edits::accept(p, &document_id, &suggestion, "tester"));
+    theirs.rules.patterns.push(crate::model::PatternRule {
+        name: "groups".into(),
+        pattern: "Taliban".into(),
+        label: "ORG".into(),
+        case_sensitive: true,
+    });
+
+    let merged = three_way(&base, &ours, &theirs);
+    let names: Vec<&str> = merged.project.rules.patterns.iter().map(|rule| rule.name.as_str()).collect();
+    assert_eq!(names, ["places", "years", "groups"]);
+    assert!(merged.project.annotation(&document_id, &suggestion).is_some(), "their acceptance is taken");
+    assert!(merged.project.documents[0].suggestions.is_empty(), "so our rejected suggestion goes");
+    assert_eq!(merged.project.check_invariants(), []);
+}

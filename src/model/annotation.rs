@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::Span;
+use super::{RuleSource, Span};
 
 /// A stable, project-unique identifier of an annotation. It never changes once given, so exports,
 /// relations and reviews can refer to it.
@@ -184,6 +184,11 @@ pub enum Provenance {
         reviewer: String,
         /// The annotators whose version was taken (both, when they agreed).
         sources: Vec<String>,
+    },
+    /// Suggested by a pre-annotation rule and accepted by a person (the annotation's author).
+    Suggested {
+        /// The gazetteer or pattern that suggested it.
+        source: RuleSource,
     },
 }
 

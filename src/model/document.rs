@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{Annotation, AnnotationId, Comment, MergeConflict};
+use super::{Annotation, AnnotationId, Comment, MergeConflict, Suggestion};
 use crate::text::DocumentText;
 
 /// A project-unique identifier of a document.
@@ -77,6 +77,9 @@ pub struct Document {
     /// version, until a person keeps ours or takes theirs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conflicts: Vec<MergeConflict>,
+    /// Labels proposed by the project's pre-annotation rules, pending or rejected, by position.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suggestions: Vec<Suggestion>,
 }
 
 /// What a reviewer decided about one annotator's annotation.
@@ -123,6 +126,7 @@ impl Document {
             comments: Vec::new(),
             decisions: Vec::new(),
             conflicts: Vec::new(),
+            suggestions: Vec::new(),
         }
     }
 
@@ -139,6 +143,16 @@ impl Document {
     /// The annotation with id `id`.
     pub fn annotation(&self, id: &AnnotationId) -> Option<&Annotation> {
         self.annotations.iter().find(|annotation| &annotation.id == id)
+    }
+
+    /// The suggestion with id `id`.
+    pub fn suggestion(&self, id: &AnnotationId) -> Option<&Suggestion> {
+        self.suggestions.iter().find(|suggestion| &suggestion.id == id)
+    }
+
+    /// The suggestions still waiting for a decision, by position.
+    pub fn pending_suggestions(&self) -> impl Iterator<Item = &Suggestion> {
+        self.suggestions.iter().filter(|suggestion| suggestion.is_pending())
     }
 
     /// Where annotation `id` sits in [`Document::annotations`].

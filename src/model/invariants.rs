@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use std::fmt;
 
-use super::{Annotation, AnnotationId, Document, DocumentId, Project, RelationTarget, sha256_hex};
+use super::{Annotation, AnnotationId, Document, DocumentId, Project, RelationTarget, Suggestion, sha256_hex};
 use crate::schema::LabelSchema;
 
 /// One broken rule, with its place.
@@ -31,6 +31,10 @@ impl Problem {
 
     fn in_annotation(document: &Document, annotation: &Annotation, offset: Option<usize>, message: String) -> Self {
         Self { document_id: Some(document.id.clone()), annotation_id: Some(annotation.id.clone()), offset, message }
+    }
+
+    fn in_suggestion(document: &Document, suggestion: &Suggestion, offset: Option<usize>, message: String) -> Self {
+        Self { document_id: Some(document.id.clone()), annotation_id: Some(suggestion.id.clone()), offset, message }
     }
 }
 
@@ -56,7 +60,8 @@ impl Project {
     /// The rules: document ids are unique and each text matches its hash; annotation ids are
     /// unique in the project; each annotation passes [`check_annotation`]; annotations are in
     /// canonical order; each annotation has at most one merge conflict, and every version a
-    /// conflict holds has the conflict's annotation id.
+    /// conflict holds has the conflict's annotation id; each suggestion passes
+    /// [`check_suggestion`] and its id is used by no annotation or other suggestion.
     pub fn check_invariants(&self) -> Vec<Problem> {
         // Documents are checked in parallel; ids are unique across the project, so they are
         // checked afterwards, in order.
@@ -71,6 +76,11 @@ impl Project {
             for annotation in &document.annotations {
                 if !annotation_ids.insert(&annotation.id) {
                     problems.push(Problem::in_annotation(document, annotation, None, "annotation id is used twice".into()));
+                }
+            }
+            for suggestion in &document.suggestions {
+                if !annotation_ids.insert(&suggestion.id) {
+                    problems.push(Problem::in_suggestion(document, suggestion, None, "suggestion id is used twice".into()));
                 }
             }
         }
@@ -90,6 +100,9 @@ impl Project {
             problems.push(Problem::in_document(document, "annotations are not in canonical order".into()));
         }
         problems.extend(check_conflicts(document));
+        for suggestion in &document.suggestions {
+            problems.extend(check_suggestion(&self.schema, document, suggestion));
+        }
         problems
     }
 }
@@ -111,6 +124,38 @@ fn check_conflicts(document: &Document) -> Vec<Problem> {
         for version in conflict.versions().filter(|version| version.id != conflict.annotation_id) {
             problems.push(place(format!("a version in its merge conflict is annotation {}", version.id)));
         }
+    }
+    problems
+}
+
+/// Checks one suggestion against the schema and its document: its label exists with its kind and
+/// marks spans; its span is non-empty and inside the text.
+///
+/// ```text
+/// "Kabul" (5 code points): LOC [0, 5) is fine; LOC [3, 9) ends past the text
+/// ```
+pub fn check_suggestion(schema: &LabelSchema, document: &Document, suggestion: &Suggestion) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut problem = |offset: Option<usize>, message: String| {
+        problems.push(Problem::in_suggestion(document, suggestion, offset, message));
+    };
+    match schema.label(&suggestion.label) {
+        None => problem(None, format!("suggested label {:?} is not in the schema", suggestion.label)),
+        Some(label) if label.kind != suggestion.kind || !label.kind.has_spans() => {
+            problem(
+                None,
+                format!("suggested label {:?} is a {} label, not a {} one", label.name, label.kind.title(), suggestion.kind.title()),
+            );
+        }
+        Some(_) => {}
+    }
+    let span = suggestion.span;
+    if span.start >= span.end {
+        problem(Some(span.start), format!("suggested span [{}, {}) is empty or reversed", span.start, span.end));
+    }
+    let text_len = document.text.char_len();
+    if span.end > text_len {
+        problem(Some(span.end), format!("suggested span ends at {} but the text has {text_len} code points", span.end));
     }
     problems
 }
@@ -266,6 +311,29 @@ mod tests {
             messages.iter().any(|m| m.contains(&format!("a version in its merge conflict is annotation {}", other.id))),
             "{messages:#?}"
         );
+    }
+
+    #[test]
+    fn suggestions_outside_the_text_or_schema_are_reported() {
+        let mut project = article_project();
+        let suggestion = |label: &str, span: Span| Suggestion {
+            id: AnnotationId::random(),
+            kind: Kind::Entity,
+            label: label.into(),
+            span,
+            source: crate::model::RuleSource::Pattern("names".into()),
+            rejected: false,
+        };
+        let fine = suggestion("PER", Span::new(0, 10));
+        let twin = fine.clone();
+        project.documents[0].suggestions = vec![fine, twin, suggestion("NOPE", Span::new(0, 5)), suggestion("PER", Span::new(40, 45))];
+        let messages: Vec<String> = project.check_invariants().iter().map(ToString::to_string).collect();
+        for fragment in
+            ["suggestion id is used twice", "suggested label \"NOPE\" is not in the schema", "offset 45: suggested span ends at 45"]
+        {
+            assert!(messages.iter().any(|m| m.contains(fragment)), "missing {fragment:?} in {messages:#?}");
+        }
+        assert_eq!(messages.len(), 3, "{messages:#?}");
     }
 
     #[test]

@@ -7,10 +7,12 @@ mod invariants;
 mod project;
 pub mod repair;
 mod span;
+mod suggestion;
 
 pub use annotation::{Annotation, AnnotationId, AttributeValue, Comment, Kind, Provenance, Relation, RelationTarget, now};
 pub use conflict::{ConflictKind, MergeConflict};
 pub use document::{Decision, Document, DocumentId, DocumentStatus, Verdict, sha256_hex};
-pub use invariants::{Problem, check_annotation};
+pub use invariants::{Problem, check_annotation, check_suggestion};
 pub use project::{FORMAT_VERSION, Metadata, Project, generator};
 pub use span::Span;
+pub use suggestion::{Gazetteer, GazetteerEntry, PatternRule, RuleSource, Rules, Suggestion};

@@ -4,7 +4,7 @@ use jiff::Timestamp;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{Annotation, AnnotationId, Document, DocumentId, now};
+use super::{Annotation, AnnotationId, Document, DocumentId, Rules, now};
 use crate::schema::LabelSchema;
 
 /// The version of the project file format this Gloss writes. Files with a newer version are
@@ -23,6 +23,9 @@ pub struct Project {
     pub metadata: Metadata,
     /// The labels annotations may use.
     pub schema: LabelSchema,
+    /// The pre-annotation rules (gazetteers and patterns); absent when there are none.
+    #[serde(default, skip_serializing_if = "Rules::is_empty")]
+    pub rules: Rules,
     /// The documents, each with its annotations.
     pub documents: Vec<Document>,
 }
@@ -59,6 +62,7 @@ impl Project {
             format_version: FORMAT_VERSION,
             metadata: Metadata { title: title.into(), description: String::new(), created: now(), generator: generator() },
             schema: LabelSchema::default_schema(),
+            rules: Rules::default(),
             documents: Vec::new(),
         }
     }
@@ -86,9 +90,15 @@ impl Project {
         self.document(document_id)?.annotation(annotation_id)
     }
 
-    /// A copy of the project's version, metadata and schema, without documents.
+    /// A copy of the project's version, metadata, schema and rules, without documents.
     pub fn clone_without_documents(&self) -> Self {
-        Self { format_version: self.format_version, metadata: self.metadata.clone(), schema: self.schema.clone(), documents: Vec::new() }
+        Self {
+            format_version: self.format_version,
+            metadata: self.metadata.clone(),
+            schema: self.schema.clone(),
+            rules: self.rules.clone(),
+            documents: Vec::new(),
+        }
     }
 
     /// Total number of annotations in all documents.

@@ -1,11 +1,13 @@
 //! Repairs for broken rules that can be fixed without guessing: a relation pointing at an
-//! annotation that is gone is dropped; a label the schema lacks is added to it. They are offered
+//! annotation that is gone is dropped; a label the schema lacks is added to it; a pre-annotation
+//! suggestion that breaks the rules (a label the schema lacks, a span past the text) is dropped,
+//! as running the rules again would propose it anew if it still applied. They are offered
 //! when a project fails to load, and applied only with the user's consent (`gloss repair`, or
 //! Repair in the app), never silently.
 
 use std::fmt;
 
-use super::{AnnotationId, DocumentId, Kind, Project, RelationTarget};
+use super::{AnnotationId, DocumentId, Kind, Project, RelationTarget, check_suggestion};
 
 /// One repair.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,6 +22,15 @@ pub enum Repair {
         role: String,
         /// The missing target.
         target: AnnotationId,
+    },
+    /// Drop a pre-annotation suggestion that breaks the rules.
+    DropSuggestion {
+        /// The document.
+        document_id: DocumentId,
+        /// The suggestion.
+        suggestion_id: AnnotationId,
+        /// What is wrong with it.
+        reason: String,
     },
     /// Add a label used by annotations to the schema.
     AddLabel {
@@ -36,12 +47,15 @@ impl fmt::Display for Repair {
             Repair::DropDanglingRelation { document_id, annotation_id, role, target } => {
                 write!(f, "document {document_id}, annotation {annotation_id}: drop relation {role:?} to {target}, which does not exist")
             }
+            Repair::DropSuggestion { document_id, suggestion_id, reason } => {
+                write!(f, "document {document_id}: drop suggestion {suggestion_id} ({reason})")
+            }
             Repair::AddLabel { name, kind } => write!(f, "add the {} label {name:?} to the schema", kind.title()),
         }
     }
 }
 
-/// The repairs `project` admits, in document order (labels first).
+/// The repairs `project` admits, in document order (labels first, suggestions last).
 pub fn repairs(project: &Project) -> Vec<Repair> {
     let mut labels: Vec<Repair> = Vec::new();
     let mut relations = Vec::new();
@@ -67,6 +81,17 @@ pub fn repairs(project: &Project) -> Vec<Repair> {
         }
     }
     labels.extend(relations);
+    for document in &project.documents {
+        for suggestion in &document.suggestions {
+            if let Some(problem) = check_suggestion(&project.schema, document, suggestion).first() {
+                labels.push(Repair::DropSuggestion {
+                    document_id: document.id.clone(),
+                    suggestion_id: suggestion.id.clone(),
+                    reason: problem.message.clone(),
+                });
+            }
+        }
+    }
     labels
 }
 
@@ -77,6 +102,11 @@ pub fn apply(project: &mut Project, repairs: &[Repair]) {
             Repair::AddLabel { name, kind } => {
                 if project.schema.label(name).is_none() {
                     project.schema.add_label(name, *kind, "Added by a repair: annotations used it but the schema lacked it.");
+                }
+            }
+            Repair::DropSuggestion { document_id, suggestion_id, .. } => {
+                for document in project.documents.iter_mut().filter(|document| document.id == *document_id) {
+                    document.suggestions.retain(|suggestion| suggestion.id != *suggestion_id);
                 }
             }
             Repair::DropDanglingRelation { document_id, annotation_id, role, target } => {
@@ -126,6 +156,29 @@ mod tests {
         apply(&mut project, &repairs);
         assert_eq!(project.check_invariants(), []);
         assert_eq!(project.annotation_count(), 3, "no annotation is lost");
+    }
+
+    #[test]
+    fn broken_suggestions_are_dropped() {
+        let mut project = Project::from_text("Article", crate::SEED_ARTICLE);
+        let suggestion = |label: &str, span: Span| crate::model::Suggestion {
+            id: AnnotationId::random(),
+            kind: Kind::Entity,
+            label: label.into(),
+            span,
+            source: crate::model::RuleSource::Pattern("p".into()),
+            rejected: false,
+        };
+        let kept = suggestion("LOC", Span::new(0, 8));
+        project.documents[0].suggestions =
+            vec![kept.clone(), suggestion("GONE", Span::new(0, 8)), suggestion("LOC", Span::new(0, 1_000_000))];
+        let repairs = repairs(&project);
+        let described: Vec<String> = repairs.iter().map(ToString::to_string).collect();
+        assert_eq!(described.len(), 2, "{described:#?}");
+        assert!(described[0].contains("(suggested label \"GONE\" is not in the schema)"), "{described:#?}");
+        apply(&mut project, &repairs);
+        assert_eq!(project.check_invariants(), []);
+        assert_eq!(project.documents[0].suggestions, [kept]);
     }
 
     #[test]

@@ -112,6 +112,9 @@ pub fn inspector_ui(ui: &mut egui::Ui, project: &Project, view: &mut ViewState, 
         crate::model::Provenance::Adjudicated { reviewer, sources } => {
             ui.weak(format!("Settled by {reviewer} from {}", sources.join(" and ")));
         }
+        crate::model::Provenance::Suggested { source } => {
+            ui.weak(format!("Suggested by {source}, accepted by {}", annotation.author));
+        }
     }
     ui.add_space(4.0);
     let delete = egui::Button::new("Delete annotation").shortcut_text(shortcut_text(ui, Command::DeleteAnnotation));

@@ -1,13 +1,31 @@
-//! The status bar: what is selected, what a key would do, and the last message.
+//! The status bar: what is selected, what a key would do, pending suggestions, and the last
+//! message.
 
 use super::{ViewState, ellipsize};
+use crate::app::{Action, Command};
 use crate::model::Project;
 
-/// Draws the status bar.
-pub fn status_bar_ui(ui: &mut egui::Ui, project: &Project, view: &ViewState, annotator: &str, message: Option<&str>) {
+/// Draws the status bar; a click on the count of pending suggestions opens the pre-annotation
+/// window.
+pub fn status_bar_ui(
+    ui: &mut egui::Ui,
+    project: &Project,
+    view: &ViewState,
+    annotator: &str,
+    message: Option<&str>,
+    actions: &mut Vec<Action>,
+) {
     ui.horizontal(|ui| {
         if let Some(document) = view.document(project) {
             ui.label(format!("{} annotations", document.annotations.len()));
+            let pending = document.pending_suggestions().count();
+            if pending > 0 {
+                ui.separator();
+                let suggestions = ui.add(egui::Label::new(format!("{pending} suggestions")).sense(egui::Sense::click()));
+                if suggestions.on_hover_text(Command::Preannotation.tooltip()).clicked() {
+                    actions.push(Action::Run(Command::Preannotation));
+                }
+            }
             ui.separator();
             if !view.text_selection.is_empty() {
                 let chars: usize = view.text_selection.iter().map(|span| span.len()).sum();

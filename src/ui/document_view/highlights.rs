@@ -1,11 +1,11 @@
 //! Painting annotations on one laid-out paragraph: entity boxes under the text, claim and
-//! sentiment bands below it, and the text selection.
+//! sentiment bands below it, pending suggestions as dotted outlines, and the text selection.
 
 use egui::{Color32, Galley, Painter, Pos2, Rect, Shape, Stroke, StrokeKind, Vec2};
 
 use super::layout::{Metrics, VISIBLE_LANES, range_rects};
 use super::{assign_lanes, is_band};
-use crate::model::{Annotation, AnnotationId, Kind, Span};
+use crate::model::{Annotation, AnnotationId, Kind, Span, Suggestion};
 use crate::schema::LabelSchema;
 use crate::ui::style::{highlight_fill, label_color};
 
@@ -129,6 +129,19 @@ impl Context<'_> {
                     let corners = [rect.left_top(), rect.right_top(), rect.right_bottom(), rect.left_bottom(), rect.left_top()];
                     self.painter.extend(Shape::dashed_line(&corners, stroke, 4.0, 3.0));
                 }
+            }
+        }
+    }
+
+    /// Pending pre-annotation suggestions, as dotted outlines in their label's colour with no
+    /// fill, so that they read as proposals, apart from annotations and colleagues' versions.
+    pub fn suggestion_outlines(&self, suggestions: &[&Suggestion]) {
+        for suggestion in suggestions {
+            let color = self.schema.label(&suggestion.label).map_or(Color32::GRAY, label_color);
+            for rect in self.rects(suggestion.span) {
+                let rect = rect.expand2(Vec2::new(2.0, 1.5));
+                let corners = [rect.left_top(), rect.right_top(), rect.right_bottom(), rect.left_bottom(), rect.left_top()];
+                self.painter.extend(Shape::dotted_line(&corners, color, 3.0, 1.0));
             }
         }
     }

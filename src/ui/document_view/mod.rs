@@ -5,7 +5,8 @@
 //! - **entities** are tinted boxes behind the words, in the label's colour (a nested entity is a
 //!   smaller box inside the outer one);
 //! - **claims** are solid bands under the text with a tick at each end;
-//! - **sentiments** are dashed bands under the text.
+//! - **sentiments** are dashed bands under the text;
+//! - **suggestions** of the pre-annotation rules, still pending, are dotted outlines without fill.
 //!
 //! Bands that overlap stack in lanes below the row. Only visible paragraphs are laid out and drawn.
 
@@ -27,7 +28,7 @@ use super::ViewState;
 use super::style::{paper_color, reading_text_color};
 use crate::app::Action;
 use crate::edit::ops;
-use crate::model::{Annotation, AnnotationId, Document, Kind, Project, RelationTarget, Span};
+use crate::model::{Annotation, AnnotationId, Document, Kind, Project, RelationTarget, Span, Suggestion};
 
 /// Widest the text column grows, in points: longer lines are hard to read.
 const MAX_READING_WIDTH: f32 = 720.0;
@@ -248,6 +249,9 @@ impl DocumentView {
             context.bands(&here);
             context.ghost_outlines(&ghosts, view.compared.as_ref());
             if !sheet.read_only {
+                let suggested: Vec<&Suggestion> =
+                    sheet.document.pending_suggestions().filter(|suggestion| suggestion.span.overlaps(paragraph.chars)).collect();
+                context.suggestion_outlines(&suggested);
                 context.text_selection(&view.text_selection);
             }
         }
@@ -368,7 +372,12 @@ fn hover_tooltip(
 ) {
     let covering = spans.at(offset);
     let ghosts = ghost_spans.at(offset);
-    if covering.is_empty() && ghosts.is_empty() {
+    let suggested: Vec<&Suggestion> = if sheet.read_only {
+        Vec::new()
+    } else {
+        sheet.document.pending_suggestions().filter(|suggestion| suggestion.span.contains(offset)).collect()
+    };
+    if covering.is_empty() && ghosts.is_empty() && suggested.is_empty() {
         return;
     }
     response.clone().on_hover_ui_at_pointer(|ui| {
@@ -384,6 +393,13 @@ fn hover_tooltip(
             ui.weak(format!("{}'s version", annotation.author));
             let theirs = Document { annotations: sheet.ghosts.to_vec(), ..sheet.document.clone() };
             super::annotation_summary_ui(ui, project, &theirs, annotation);
+        }
+        for suggestion in suggested {
+            ui.separator();
+            let title = project.schema.label(&suggestion.label).map_or(suggestion.label.as_str(), |label| label.title.as_str());
+            ui.strong(format!("Suggested: {title}"));
+            ui.label(egui::RichText::new(format!("“{}”", super::ellipsize(sheet.document.text.slice(suggestion.span), 160))).italics());
+            ui.weak(format!("From {}; accept or reject it in the Pre-annotation window", suggestion.source));
         }
     });
 }
