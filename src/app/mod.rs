@@ -713,18 +713,8 @@ Nothing was imported."
             }
             Command::ShowShortcuts => self.dialogs.shortcuts = true,
             Command::CommandPalette => self.palette.open(),
-            Command::Find
-            | Command::FindNext
-            | Command::FindPrevious
-            | Command::TagAllOccurrences
-            | Command::NextAnnotation
-            | Command::PreviousAnnotation
-            | Command::NextUntaggedSentence
-            | Command::PreviousUntaggedSentence
-            | Command::ExtendSelection
-            | Command::ShrinkSelection
-            | Command::ExtendSelectionStart
-            | Command::ShrinkSelectionStart => self.run_finding_command(command),
+            Command::Find | Command::FindNext | Command::FindPrevious | Command::TagAllOccurrences => self.run_finding_command(command),
+            movement if movement.menu() == Menu::Go => self.run_finding_command(movement),
             Command::Statistics => self.statistics.open = true,
             Command::ExportStatistics => {
                 let file_name = format!("{}-statistics.csv", self.session.suggested_file_stem());
