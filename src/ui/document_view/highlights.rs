@@ -46,6 +46,8 @@ impl Context<'_> {
     /// Tinted boxes behind entities; an entity inside another is inset so both stay visible.
     pub fn entity_boxes(&self, annotations: &[&Annotation]) {
         let entities: Vec<&Annotation> = annotations.iter().copied().filter(|a| a.kind == Kind::Entity).collect();
+        let mut quads = Quads::default();
+        let mut outlines = Vec::new();
         for entity in &entities {
             let Some(extent) = entity.extent() else { continue };
             let depth = entities
@@ -58,14 +60,16 @@ impl Context<'_> {
             for fragment in &entity.fragments {
                 for rect in self.rects(*fragment) {
                     let rect = rect.expand2(Vec2::new(1.5 - inset * 0.4, 1.0 - inset));
-                    self.painter.rect_filled(rect, 3.0, fill);
-                    self.painter.hline(rect.x_range(), rect.bottom() - 0.75, Stroke::new(1.5, color));
+                    quads.rect(rect, fill);
+                    quads.hline(rect.x_range(), rect.bottom() - 0.75, 1.5, color);
                     if Some(&entity.id) == self.selected {
-                        self.painter.rect_stroke(rect.expand(1.0), 3.0, Stroke::new(2.0, self.text_color), StrokeKind::Outside);
+                        outlines.push(Shape::rect_stroke(rect.expand(1.0), 3.0, Stroke::new(2.0, self.text_color), StrokeKind::Outside));
                     }
                 }
             }
         }
+        self.painter.add(quads.into_shape());
+        self.painter.extend(outlines);
     }
 
     /// Bands under the text for claims (solid, with end ticks) and sentiments (dashed).
@@ -73,6 +77,7 @@ impl Context<'_> {
         let banded: Vec<&Annotation> = annotations.iter().copied().filter(|a| is_band(a.kind)).collect();
         let extents: Vec<Span> = banded.iter().map(|a| a.extent().unwrap_or_default()).collect();
         let lanes = assign_lanes(&extents);
+        let mut quads = Quads::default();
         for (annotation, lane) in banded.iter().zip(lanes) {
             let color = self.color(annotation);
             let emphasized = self.emphasized(annotation);
@@ -83,37 +88,36 @@ impl Context<'_> {
                 for rect in &rects {
                     let y = rect.bottom() + 3.0 + lane * self.metrics.lane_pitch;
                     if annotation.kind == Kind::Claim {
-                        self.painter.hline(rect.x_range(), y, Stroke::new(thickness, color));
+                        quads.hline(rect.x_range(), y, thickness, color);
                     } else {
-                        let points = [Pos2::new(rect.left(), y), Pos2::new(rect.right(), y)];
-                        self.painter.extend(Shape::dashed_line(&points, Stroke::new(thickness, color), 5.0, 3.0));
+                        quads.dashed_hline(rect.x_range(), y, thickness, color);
                     }
                     if emphasized {
-                        self.painter.rect_filled(*rect, 2.0, highlight_fill(color, self.dark_mode, false).gamma_multiply(0.6));
+                        quads.rect(*rect, highlight_fill(color, self.dark_mode, false).gamma_multiply(0.6));
                     }
                 }
                 if annotation.kind == Kind::Claim {
-                    self.claim_ticks(*fragment, &rects, lane, color);
+                    self.claim_ticks(&mut quads, *fragment, &rects, lane, color);
                 }
             }
         }
+        self.painter.add(quads.into_shape());
     }
 
     /// Short vertical ticks where a claim fragment starts and ends, like brackets.
-    fn claim_ticks(&self, fragment: Span, rects: &[Rect], lane: f32, color: Color32) {
-        let stroke = Stroke::new(2.0, color);
+    fn claim_ticks(&self, quads: &mut Quads, fragment: Span, rects: &[Rect], lane: f32, color: Color32) {
         let lane_offset = 3.0 + lane * self.metrics.lane_pitch;
         if self.paragraph.contains(fragment.start)
             && let Some(first) = rects.first()
         {
             let bottom = first.bottom() + lane_offset;
-            self.painter.vline(first.left(), (first.bottom() - first.height() * 0.35)..=bottom, stroke);
+            quads.vline(first.left(), (first.bottom() - first.height() * 0.35)..=bottom, 2.0, color);
         }
         if fragment.end <= self.paragraph.end
             && let Some(last) = rects.last()
         {
             let bottom = last.bottom() + lane_offset;
-            self.painter.vline(last.right(), (last.bottom() - last.height() * 0.35)..=bottom, stroke);
+            quads.vline(last.right(), (last.bottom() - last.height() * 0.35)..=bottom, 2.0, color);
         }
     }
 
@@ -175,4 +179,45 @@ impl Context<'_> {
 /// and its place under the entity boxes.
 fn search_hit_color(dark_mode: bool) -> Color32 {
     if dark_mode { Color32::from_rgb(214, 160, 30) } else { Color32::from_rgb(255, 196, 0) }
+}
+
+/// Filled axis-aligned rectangles gathered into one mesh: a paragraph's highlights are hundreds
+/// of boxes and strokes, and one mesh of plain quads costs the tessellator a copy, whereas as many
+/// anti-aliased shapes cost it a path each. Box edges fall on the text's own pixel grid, so they
+/// need no anti-aliasing.
+#[derive(Default)]
+struct Quads {
+    mesh: egui::Mesh,
+}
+
+impl Quads {
+    fn rect(&mut self, rect: Rect, color: Color32) {
+        self.mesh.add_colored_rect(rect, color);
+    }
+
+    /// A horizontal line `thickness` thick centred on `y`.
+    fn hline(&mut self, x: egui::Rangef, y: f32, thickness: f32, color: Color32) {
+        self.rect(Rect::from_x_y_ranges(x, (y - thickness / 2.0)..=(y + thickness / 2.0)), color);
+    }
+
+    /// A vertical line `thickness` thick centred on `x`.
+    fn vline(&mut self, x: f32, y: std::ops::RangeInclusive<f32>, thickness: f32, color: Color32) {
+        self.rect(Rect::from_x_y_ranges((x - thickness / 2.0)..=(x + thickness / 2.0), y), color);
+    }
+
+    /// A dashed horizontal line: 5-point dashes with 3-point gaps.
+    fn dashed_hline(&mut self, x: egui::Rangef, y: f32, thickness: f32, color: Color32) {
+        const DASH: f32 = 5.0;
+        const GAP: f32 = 3.0;
+        let mut left = x.min;
+        while left < x.max {
+            let right = (left + DASH).min(x.max);
+            self.hline(egui::Rangef::new(left, right), y, thickness, color);
+            left += DASH + GAP;
+        }
+    }
+
+    fn into_shape(self) -> Shape {
+        Shape::mesh(self.mesh)
+    }
 }
