@@ -46,7 +46,8 @@ impl Context<'_> {
     /// Tinted boxes behind entities; an entity inside another is inset so both stay visible.
     pub fn entity_boxes(&self, annotations: &[&Annotation]) {
         let entities: Vec<&Annotation> = annotations.iter().copied().filter(|a| a.kind == Kind::Entity).collect();
-        let mut quads = Quads::default();
+        // A box and an underline per entity on most rows.
+        let mut quads = Quads::with_capacity(2 * entities.len());
         let mut outlines = Vec::new();
         for entity in &entities {
             let Some(extent) = entity.extent() else { continue };
@@ -77,7 +78,8 @@ impl Context<'_> {
         let banded: Vec<&Annotation> = annotations.iter().copied().filter(|a| is_band(a.kind)).collect();
         let extents: Vec<Span> = banded.iter().map(|a| a.extent().unwrap_or_default()).collect();
         let lanes = assign_lanes(&extents);
-        let mut quads = Quads::default();
+        // A band and two ticks per claim, a dozen dashes per sentiment on most rows.
+        let mut quads = Quads::with_capacity(12 * banded.len());
         for (annotation, lane) in banded.iter().zip(lanes) {
             let color = self.color(annotation);
             let emphasized = self.emphasized(annotation);
@@ -185,12 +187,18 @@ fn search_hit_color(dark_mode: bool) -> Color32 {
 /// of boxes and strokes, and one mesh of plain quads costs the tessellator a copy, whereas as many
 /// anti-aliased shapes cost it a path each. Box edges fall on the text's own pixel grid, so they
 /// need no anti-aliasing.
-#[derive(Default)]
 struct Quads {
     mesh: egui::Mesh,
 }
 
 impl Quads {
+    fn with_capacity(rects: usize) -> Self {
+        let mut mesh = egui::Mesh::default();
+        mesh.reserve_vertices(4 * rects);
+        mesh.reserve_triangles(2 * rects);
+        Self { mesh }
+    }
+
     fn rect(&mut self, rect: Rect, color: Color32) {
         self.mesh.add_colored_rect(rect, color);
     }
