@@ -161,10 +161,14 @@ impl Matcher<'_> {
 
     /// Pairs annotations of one kind with identical fragments, with the same label or not.
     fn pair_same_fragments(&mut self, same_label: bool) {
-        let mut by_fragments: FxHashMap<(Kind, &[Span]), Vec<usize>> = FxHashMap::default();
-        for (index, annotation) in self.b.iter().enumerate() {
+        // B's untaken annotations by kind and fragments: the first of each, and for each the next
+        // with the same key, so that a key's annotations are visited in order without a list each.
+        let mut first: FxHashMap<(Kind, &[Span]), usize> = FxHashMap::default();
+        first.reserve(self.b.len());
+        let mut next = vec![None; self.b.len()];
+        for (index, annotation) in self.b.iter().enumerate().rev() {
             if !self.b_taken[index] && !annotation.fragments.is_empty() {
-                by_fragments.entry((annotation.kind, &annotation.fragments)).or_default().push(index);
+                next[index] = first.insert((annotation.kind, &annotation.fragments), index);
             }
         }
         for a_index in 0..self.a.len() {
@@ -172,13 +176,13 @@ impl Matcher<'_> {
             if self.a_taken[a_index] || annotation.fragments.is_empty() {
                 continue;
             }
-            let Some(candidates) = by_fragments.get(&(annotation.kind, annotation.fragments.as_slice())) else { continue };
-            let found = candidates
-                .iter()
-                .copied()
-                .find(|&b_index| !self.b_taken[b_index] && (self.b[b_index].label == annotation.label) == same_label);
-            if let Some(b_index) = found {
-                self.link(a_index, b_index);
+            let mut candidate = first.get(&(annotation.kind, annotation.fragments.as_slice())).copied();
+            while let Some(b_index) = candidate {
+                if !self.b_taken[b_index] && (self.b[b_index].label == annotation.label) == same_label {
+                    self.link(a_index, b_index);
+                    break;
+                }
+                candidate = next[b_index];
             }
         }
     }

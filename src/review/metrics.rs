@@ -128,7 +128,7 @@
 //! `precision = tp / (tp + fp)`, `recall = tp / (tp + fn)` and their harmonic mean, where every `0/0`
 //! is `0.0` (scikit-learn's `zero_division=0`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::iter::Sum;
 use std::ops::{Add, AddAssign};
 
@@ -152,29 +152,50 @@ pub struct LabeledSpan {
 }
 
 impl LabeledSpan {
+    /// The span with its label borrowed, as the walks compare it.
+    pub fn as_ref(&self) -> SpanRef<'_> {
+        SpanRef { start: self.start, end: self.end, label: &self.label }
+    }
+}
+
+/// A [`LabeledSpan`] whose label is borrowed (from an annotation, say): what the span schemes
+/// compare, so that scoring a corpus copies no label.
+///
+/// The derived order is document order: by start, then end, then label.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SpanRef<'a> {
+    /// Code-point offset of the first character (inclusive).
+    pub start: usize,
+    /// Code-point offset just past the last character (exclusive).
+    pub end: usize,
+    /// The label, such as `PER` or `CLAIM`.
+    pub label: &'a str,
+}
+
+impl SpanRef<'_> {
     /// Number of code points covered.
     fn len(&self) -> usize {
         self.end.saturating_sub(self.start)
     }
 
     /// Number of characters shared with `other`.
-    fn shared_len(&self, other: &LabeledSpan) -> usize {
+    fn shared_len(&self, other: &SpanRef<'_>) -> usize {
         self.end.min(other.end).saturating_sub(self.start.max(other.start))
     }
 
     /// Whether this predicted span overlaps the reference span `reference` in nervaluate's sense:
     /// at least one shared character, and at least [`MIN_OVERLAP_PERCENT`] of `reference`.
-    fn overlaps_reference(&self, reference: &LabeledSpan) -> bool {
+    fn overlaps_reference(&self, reference: &SpanRef<'_>) -> bool {
         let shared = self.shared_len(reference);
         shared > 0 && shared.saturating_mul(100) >= reference.len().saturating_mul(MIN_OVERLAP_PERCENT)
     }
 
-    fn same_boundaries(&self, other: &LabeledSpan) -> bool {
+    fn same_boundaries(&self, other: &SpanRef<'_>) -> bool {
         self.start == other.start && self.end == other.end
     }
 
     /// `|Δstart| + |Δend|`, how the type scheme picks the closest of several matches.
-    fn boundary_distance(&self, other: &LabeledSpan) -> usize {
+    fn boundary_distance(&self, other: &SpanRef<'_>) -> usize {
         self.start.abs_diff(other.start) + self.end.abs_diff(other.end)
     }
 }
@@ -317,39 +338,63 @@ impl Sum for SpanAgreement {
 /// Span agreement of `other` against `reference` under the strict, exact, partial and type schemes,
 /// reproducing nervaluate (see the [module docs](self)). Both sides are taken in document order.
 pub fn span_agreement(reference: &[LabeledSpan], other: &[LabeledSpan]) -> SpanAgreement {
+    span_agreement_of(&borrowed(reference), &borrowed(other))
+}
+
+/// [`span_agreement`] of spans with borrowed labels.
+pub fn span_agreement_of(reference: &[SpanRef<'_>], other: &[SpanRef<'_>]) -> SpanAgreement {
     agreement_in_order(&in_document_order(reference), &in_document_order(other))
 }
 
 /// [`span_agreement`] once per label that either side uses, on the spans of that label alone
 /// (nervaluate's per-tag results).
 pub fn span_agreement_by_label(reference: &[LabeledSpan], other: &[LabeledSpan]) -> BTreeMap<String, SpanAgreement> {
-    let (reference, other) = (in_document_order(reference), in_document_order(other));
-    let labels: BTreeSet<&str> = reference.iter().chain(&other).map(|span| span.label.as_str()).collect();
-    labels
+    span_agreement_by_label_of(&borrowed(reference), &borrowed(other))
         .into_iter()
-        .map(|label| (label.to_owned(), agreement_in_order(&with_label(&reference, label), &with_label(&other, label))))
+        .map(|(label, agreement)| (label.to_owned(), agreement))
         .collect()
 }
 
-/// The spans of one label, in the order given.
-fn with_label<'a>(spans: &[&'a LabeledSpan], label: &str) -> Vec<&'a LabeledSpan> {
-    spans.iter().copied().filter(|span| span.label == label).collect()
+/// [`span_agreement_by_label`] of spans with borrowed labels, as a list in the order of the labels.
+pub fn span_agreement_by_label_of<'a>(reference: &[SpanRef<'a>], other: &[SpanRef<'a>]) -> Vec<(&'a str, SpanAgreement)> {
+    // Sorted by label first, each label's spans are a run, in document order within it.
+    let by_label = |spans: &[SpanRef<'a>]| {
+        let mut spans = spans.to_vec();
+        spans.sort_unstable_by(|x, y| (x.label, x.start, x.end).cmp(&(y.label, y.start, y.end)));
+        spans
+    };
+    let (reference, other) = (by_label(reference), by_label(other));
+    let (mut reference_runs, mut other_runs) =
+        (reference.chunk_by(|x, y| x.label == y.label).peekable(), other.chunk_by(|x, y| x.label == y.label).peekable());
+    let mut agreements = Vec::new();
+    loop {
+        let label = match (reference_runs.peek(), other_runs.peek()) {
+            (Some(x), Some(y)) => x[0].label.min(y[0].label),
+            (Some(run), None) | (None, Some(run)) => run[0].label,
+            (None, None) => break,
+        };
+        let reference_run = reference_runs.next_if(|run| run[0].label == label).unwrap_or_default();
+        let other_run = other_runs.next_if(|run| run[0].label == label).unwrap_or_default();
+        agreements.push((label, agreement_in_order(reference_run, other_run)));
+    }
+    agreements
 }
 
-fn in_document_order(spans: &[LabeledSpan]) -> Vec<&LabeledSpan> {
-    let mut spans: Vec<_> = spans.iter().collect();
-    spans.sort();
+fn borrowed(spans: &[LabeledSpan]) -> Vec<SpanRef<'_>> {
+    spans.iter().map(LabeledSpan::as_ref).collect()
+}
+
+fn in_document_order<'a>(spans: &[SpanRef<'a>]) -> Vec<SpanRef<'a>> {
+    let mut spans = spans.to_vec();
+    spans.sort_unstable();
     spans
 }
 
 /// [`span_agreement`] of spans already in document order.
-fn agreement_in_order(reference: &[&LabeledSpan], other: &[&LabeledSpan]) -> SpanAgreement {
-    SpanAgreement {
-        strict: walk(reference, other, judge_strict),
-        exact: walk(reference, other, judge_exact),
-        partial: walk(reference, other, judge_partial),
-        r#type: walk(reference, other, judge_type),
-    }
+fn agreement_in_order(reference: &[SpanRef<'_>], other: &[SpanRef<'_>]) -> SpanAgreement {
+    let mut untaken = Vec::with_capacity(reference.len());
+    let mut walk = |judge| walk(reference, other, judge, &mut untaken);
+    SpanAgreement { strict: walk(judge_strict), exact: walk(judge_exact), partial: walk(judge_partial), r#type: walk(judge_type) }
 }
 
 /// The five counts a walk produces.
@@ -371,15 +416,27 @@ enum Verdict {
 }
 
 /// The reference spans still on offer: `None` where an earlier prediction took one.
-type Untaken<'a> = [Option<&'a LabeledSpan>];
+type Untaken<'a> = [Option<SpanRef<'a>>];
+
+/// The judgement of one scheme: what it makes of a prediction against the untaken spans.
+type Judge = for<'a, 'b> fn(&SpanRef<'a>, &Untaken<'b>) -> Verdict;
 
 /// Walks the predictions in order, lets `judge` decide each one against the untaken reference
-/// spans, and counts the reference spans left untaken as missed.
-fn walk(reference: &[&LabeledSpan], other: &[&LabeledSpan], judge: fn(&LabeledSpan, &Untaken<'_>) -> Verdict) -> SchemeAgreement {
-    let mut untaken: Vec<Option<&LabeledSpan>> = reference.iter().copied().map(Some).collect();
+/// spans, and counts the reference spans left untaken as missed. `untaken` is a buffer reused
+/// between walks.
+fn walk<'a>(reference: &[SpanRef<'a>], other: &[SpanRef<'_>], judge: Judge, untaken: &mut Vec<Option<SpanRef<'a>>>) -> SchemeAgreement {
+    untaken.clear();
+    untaken.extend(reference.iter().copied().map(Some));
     let mut tally = Tally::default();
+    // Predictions come in document order, so a reference span that ends before one starts can
+    // neither overlap nor equal it or any later one: the walk skips that prefix for good.
+    let mut first = 0;
     for prediction in other {
-        let taken = match judge(prediction, &untaken) {
+        while untaken.get(first).is_some_and(|span| span.is_none_or(|span| span.end < prediction.start)) {
+            first += 1;
+        }
+        let offer = untaken.get(first..).unwrap_or_default();
+        let taken = match judge(prediction, offer) {
             Verdict::Correct(index) => {
                 tally.correct += 1;
                 Some(index)
@@ -397,7 +454,7 @@ fn walk(reference: &[&LabeledSpan], other: &[&LabeledSpan], judge: fn(&LabeledSp
                 None
             }
         };
-        if let Some(slot) = taken.and_then(|index| untaken.get_mut(index)) {
+        if let Some(slot) = taken.and_then(|index| untaken.get_mut(first + index)) {
             *slot = None;
         }
     }
@@ -407,7 +464,7 @@ fn walk(reference: &[&LabeledSpan], other: &[&LabeledSpan], judge: fn(&LabeledSp
 
 /// The untaken reference spans with their indices, in order, as far as the last one that starts
 /// by the end of `prediction`: the later ones can neither have its boundaries nor overlap it.
-fn offered<'a>(untaken: &'a Untaken<'a>, prediction: &LabeledSpan) -> impl Iterator<Item = (usize, &'a LabeledSpan)> {
+fn offered<'u, 'a>(untaken: &'u Untaken<'a>, prediction: &SpanRef<'_>) -> impl Iterator<Item = (usize, SpanRef<'a>)> + 'u {
     let end = prediction.end;
     untaken.iter().enumerate().filter_map(|(index, span)| span.map(|span| (index, span))).take_while(move |(_, span)| span.start <= end)
 }
@@ -415,46 +472,46 @@ fn offered<'a>(untaken: &'a Untaken<'a>, prediction: &LabeledSpan) -> impl Itera
 /// The first untaken reference span that `matches` the prediction, else the first one it overlaps
 /// (as `near_miss`), else spurious: the walk of the strict, exact and partial schemes.
 fn first_match_else_first_overlap(
-    prediction: &LabeledSpan,
+    prediction: &SpanRef<'_>,
     untaken: &Untaken<'_>,
-    matches: impl Fn(&LabeledSpan) -> bool,
+    matches: impl Fn(&SpanRef<'_>) -> bool,
     near_miss: fn(usize) -> Verdict,
 ) -> Verdict {
     let mut first_overlap = None;
     for (index, reference) in offered(untaken, prediction) {
-        if matches(reference) {
+        if matches(&reference) {
             return Verdict::Correct(index);
         }
-        if first_overlap.is_none() && prediction.overlaps_reference(reference) {
+        if first_overlap.is_none() && prediction.overlaps_reference(&reference) {
             first_overlap = Some(index);
         }
     }
     first_overlap.map_or(Verdict::Spurious, near_miss)
 }
 
-fn judge_strict(prediction: &LabeledSpan, untaken: &Untaken<'_>) -> Verdict {
-    let matches = |reference: &LabeledSpan| prediction.same_boundaries(reference) && prediction.label == reference.label;
+fn judge_strict(prediction: &SpanRef<'_>, untaken: &Untaken<'_>) -> Verdict {
+    let matches = |reference: &SpanRef<'_>| prediction.same_boundaries(reference) && prediction.label == reference.label;
     first_match_else_first_overlap(prediction, untaken, matches, Verdict::Incorrect)
 }
 
-fn judge_exact(prediction: &LabeledSpan, untaken: &Untaken<'_>) -> Verdict {
+fn judge_exact(prediction: &SpanRef<'_>, untaken: &Untaken<'_>) -> Verdict {
     first_match_else_first_overlap(prediction, untaken, |reference| prediction.same_boundaries(reference), Verdict::Incorrect)
 }
 
 /// nervaluate checks the boundaries only of overlapping spans here; for non-empty spans the same
 /// boundaries always overlap, so this is the exact scheme with partial instead of incorrect.
-fn judge_partial(prediction: &LabeledSpan, untaken: &Untaken<'_>) -> Verdict {
+fn judge_partial(prediction: &SpanRef<'_>, untaken: &Untaken<'_>) -> Verdict {
     first_match_else_first_overlap(prediction, untaken, |reference| prediction.same_boundaries(reference), Verdict::Partial)
 }
 
 /// The overlapping reference span of the same label with the closest boundaries (the first on a
 /// tie), else the first overlapping one of another label (incorrect), else spurious.
-fn judge_type(prediction: &LabeledSpan, untaken: &Untaken<'_>) -> Verdict {
+fn judge_type(prediction: &SpanRef<'_>, untaken: &Untaken<'_>) -> Verdict {
     let mut closest: Option<(usize, usize)> = None;
     let mut first_other_label = None;
     for (index, reference) in offered(untaken, prediction).filter(|(_, reference)| prediction.overlaps_reference(reference)) {
         if prediction.label == reference.label {
-            let distance = prediction.boundary_distance(reference);
+            let distance = prediction.boundary_distance(&reference);
             if closest.is_none_or(|(_, closest_distance)| distance < closest_distance) {
                 closest = Some((index, distance));
             }
