@@ -50,8 +50,6 @@ pub struct Colleague {
     pub annotator: String,
     /// Where their project was read from.
     pub source: PathBuf,
-    /// Their project as read.
-    pub project: Project,
     /// Their annotations of each of our documents they also annotated.
     pub documents: Vec<ComparedDocument>,
     /// Their documents that match none of ours.
@@ -73,12 +71,14 @@ impl Colleague {
         });
         let index = DocumentIndex::of(ours);
         let single = ours.documents.len() == 1 && theirs.documents.len() == 1;
+        // Their documents are taken apart rather than copied: a million annotations of a large
+        // corpus move into the comparison as they are.
         let matched: Vec<Result<ComparedDocument, DocumentId>> = theirs
             .documents
-            .par_iter()
-            .map(|their_document| match index.matching(their_document).or_else(|| single.then(|| &ours.documents[0])) {
+            .into_par_iter()
+            .map(|their_document| match index.matching(&their_document).or_else(|| single.then(|| &ours.documents[0])) {
                 Some(our_document) => Ok(compare_document(our_document, their_document)),
-                None => Err(their_document.id.clone()),
+                None => Err(their_document.id),
             })
             .collect();
         let mut documents = Vec::new();
@@ -90,7 +90,7 @@ impl Colleague {
             }
         }
         let by_document = documents.iter().enumerate().map(|(position, compared)| (compared.document_id.clone(), position)).collect();
-        Self { annotator, source, project: theirs, documents, unmatched, by_document }
+        Self { annotator, source, documents, unmatched, by_document }
     }
 
     /// Their annotations of our document `document_id`, if they annotated it.
@@ -156,10 +156,10 @@ impl<'p> DocumentIndex<'p> {
     }
 }
 
-fn compare_document(ours: &Document, theirs: &Document) -> ComparedDocument {
+fn compare_document(ours: &Document, mut theirs: Document) -> ComparedDocument {
     let same_text = ours.sha256 == theirs.sha256;
     let (annotations, unplaced) = if same_text {
-        (theirs.annotations.clone(), Vec::new())
+        (std::mem::take(&mut theirs.annotations), Vec::new())
     } else {
         let mut placed = Vec::new();
         let mut unplaced = Vec::new();
