@@ -215,6 +215,16 @@ impl DocumentView {
         let painter = ui.painter();
         let dark_mode = ui.visuals().dark_mode;
         let selected = if sheet.read_only { view.compared.as_ref() } else { view.selected.as_ref() };
+        // The pending suggestions on screen, found in one pass a frame rather than one per paragraph.
+        let on_screen = match (self.visible.first(), self.visible.last()) {
+            (Some(first), Some(last)) => Span::new(first.chars.start, last.chars.end),
+            _ => Span::default(),
+        };
+        let suggested: Vec<&Suggestion> = if sheet.read_only {
+            Vec::new()
+        } else {
+            sheet.document.pending_suggestions().filter(|suggestion| suggestion.span.overlaps(on_screen)).collect()
+        };
         for paragraph in &self.visible {
             let here: Vec<&Annotation> = spans.overlapping(paragraph.chars).collect();
             let ghosts: Vec<&Annotation> = ghost_spans.overlapping(paragraph.chars).collect();
@@ -249,9 +259,9 @@ impl DocumentView {
             context.bands(&here);
             context.ghost_outlines(&ghosts, view.compared.as_ref());
             if !sheet.read_only {
-                let suggested: Vec<&Suggestion> =
-                    sheet.document.pending_suggestions().filter(|suggestion| suggestion.span.overlaps(paragraph.chars)).collect();
-                context.suggestion_outlines(&suggested);
+                let suggested_here: Vec<&Suggestion> =
+                    suggested.iter().copied().filter(|suggestion| suggestion.span.overlaps(paragraph.chars)).collect();
+                context.suggestion_outlines(&suggested_here);
                 context.text_selection(&view.text_selection);
             }
         }
