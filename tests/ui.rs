@@ -1364,3 +1364,24 @@ fn a_regex_rule_is_added_from_the_window_and_a_gazetteer_imported_through_the_fi
     harness.run();
     assert!(annotations(&harness).is_empty(), "accepting all is one edit");
 }
+
+#[test]
+fn pre_annotating_every_document_runs_as_a_job_and_is_one_edit() {
+    let mut project = article_with_a_rule();
+    let mut copy = project.documents[0].clone();
+    copy.id = gloss::model::DocumentId("copy".into());
+    project.documents.push(copy);
+    let mut harness = harness(Session::new(project, None), picker(None).0);
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::U);
+    harness.run();
+    harness.get_by_label("Run on all documents").click();
+    // Stepped, not run to rest: a running job animates its progress.
+    step_until(&mut harness, |app| app.session().project().documents.iter().all(|document| document.suggestions.len() == 10));
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(
+        harness.state().session().project().documents.iter().all(|document| document.suggestions.is_empty()),
+        "one undo takes back the suggestions of every document"
+    );
+}

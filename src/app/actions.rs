@@ -47,6 +47,8 @@ pub enum Action {
     },
     /// Go to the search hit at this index of the search bar's hits.
     ShowHit(usize),
+    /// Run the pre-annotation rules on every document, on a worker thread.
+    PreannotateAll,
     /// Show a short message in the status bar.
     Status(String),
 }

@@ -1,4 +1,5 @@
-//! Long work (opening, importing, exporting, comparing, measuring agreement) on a worker thread,
+//! Long work (opening, importing, exporting, comparing, measuring agreement, pre-annotating a
+//! corpus) on a worker thread,
 //! so the window keeps drawing: the app shows the job's progress, can cancel it, and picks up its
 //! result when it is done. Jobs read the project through a shared snapshot, never a copy made on
 //! the window's thread.
@@ -42,6 +43,13 @@ pub enum JobResult {
         /// The report against the active colleague, with the figures of all annotators when
         /// two colleagues or more are compared; `None` when cancelled.
         result: Option<(Box<AgreementReport>, Option<GroupAgreement>)>,
+    },
+    /// Pre-annotation suggestions for every document.
+    Preannotated {
+        /// The project revision the rules ran on.
+        revision: u64,
+        /// The edit adding the suggestions and how many there are, or why the rules cannot run.
+        result: Result<(crate::edit::Transaction, usize), crate::preannotate::RuleError>,
     },
     /// An export.
     Exported {

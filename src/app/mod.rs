@@ -464,7 +464,7 @@ impl GlossApp {
             if let Some(result) = job.poll() {
                 let cancelled = job.is_cancelling();
                 self.job = None;
-                self.job_finished(result, cancelled);
+                self.job_finished(result, cancelled, ctx);
             }
         }
         if let Some(summary) = &self.dialogs.summary
@@ -510,7 +510,7 @@ impl GlossApp {
     /// Takes in the result of a finished job: opens the session, starts the review, shows the
     /// agreement report, applies an import as one undoable edit, or shows a summary with the loss
     /// report. The result of a job cancelled too late to stop is dropped.
-    fn job_finished(&mut self, result: JobResult, cancelled: bool) {
+    fn job_finished(&mut self, result: JobResult, cancelled: bool, ctx: &egui::Context) {
         if cancelled && !matches!(result, JobResult::Exported { .. }) {
             if let (JobResult::Agreement { .. }, Some(review)) = (&result, &mut self.review) {
                 review.report_open = false;
@@ -543,6 +543,13 @@ impl GlossApp {
             JobResult::Compared { result: Ok(colleagues) } => self.review_colleagues(colleagues),
             JobResult::Compared { result: Err(error) } => {
                 self.dialogs.error = Some(("Cannot compare".into(), error.to_string()));
+            }
+            JobResult::Preannotated { revision, result } => {
+                if revision == self.session.history().revision() {
+                    self.run(ui::rules_outcome_action(result), ctx);
+                } else {
+                    self.status = Some("The project changed while the rules ran; nothing was added, run them again".into());
+                }
             }
             JobResult::Agreement { key, result } => {
                 if let (Some(review), Some((report, group))) = (&mut self.review, result) {
@@ -643,6 +650,7 @@ Nothing was imported."
             Action::Tag { label } => self.tag(&label),
             Action::ShowDocument(index) => self.show_document(index),
             Action::TagHits { label } => self.tag_hits(&label),
+            Action::PreannotateAll => self.preannotate_all(ctx),
             Action::ShowHit(index) => self.show_hit(index),
             Action::Select(annotation_id) => self.select(annotation_id),
             Action::Reveal(annotation_id) => {
@@ -753,6 +761,20 @@ Nothing was imported."
             Ok(()) => self.status = Some(description),
             Err(error) => self.status = Some(format!("{description} failed: {error}")),
         }
+    }
+
+    /// Runs the pre-annotation rules on every document on a worker thread; the suggestions are
+    /// added as one edit when it is done, unless the project changed meanwhile.
+    fn preannotate_all(&mut self, ctx: &egui::Context) {
+        if self.job.is_some() {
+            self.status = Some("Wait for the running task to finish".into());
+            return;
+        }
+        let (snapshot, revision) = (self.session.snapshot(), self.session.history().revision());
+        self.job = Some(Job::spawn("Pre-annotating every document", waker(ctx), move |_| {
+            let all: Vec<crate::model::DocumentId> = snapshot.documents.iter().map(|document| document.id.clone()).collect();
+            JobResult::Preannotated { revision, result: crate::preannotate::edits::run(&snapshot, &all) }
+        }));
     }
 
     /// Shows document `index`, with nothing selected in it.

@@ -39,7 +39,7 @@ pub use schema_editor::{SchemaEditor, schema_editor_ui};
 pub use search_bar::{SearchBar, search_bar_ui};
 pub use statistics_window::statistics_window_ui;
 pub use status_bar::status_bar_ui;
-pub use suggestions::{SuggestionsWindow, run_rules_action, suggestions_window_ui};
+pub use suggestions::{SuggestionsWindow, rules_outcome_action, run_rules_action, suggestions_window_ui};
 pub use transfer::{DialogAnswer, ExportChoices, ImportChoices, export_dialog_ui, import_dialog_ui, job_progress_ui, summary_ui};
 
 use crate::model::{Annotation, AnnotationId, Document, Project, RelationTarget, Span};

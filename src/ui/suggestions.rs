@@ -24,7 +24,13 @@ pub struct SuggestionsWindow {
 /// The action that runs the rules on `document_ids`: the edit, or a status message saying why
 /// there is nothing to apply.
 pub fn run_rules_action(project: &Project, document_ids: &[DocumentId]) -> Action {
-    match edits::run(project, document_ids) {
+    rules_outcome_action(edits::run(project, document_ids))
+}
+
+/// The action for what a run of the rules found: its edit, or a status message saying why there
+/// is nothing to apply.
+pub fn rules_outcome_action(outcome: Result<(Transaction, usize), crate::preannotate::RuleError>) -> Action {
+    match outcome {
         Ok((_, 0)) => Action::Status("No new suggestions: the rules found nothing that is not already annotated or decided".into()),
         Ok((transaction, _)) => Action::Apply { transaction, select: None },
         Err(error) => Action::Status(error.to_string()),
@@ -54,9 +60,9 @@ pub fn suggestions_window_ui(
                 actions.push(run_rules_action(project, std::slice::from_ref(&document.id)));
             }
             let all_documents = ui.button("Run on all documents");
-            if all_documents.on_hover_text("Suggest labels in every document of the project, as one undoable edit").clicked() {
-                let all: Vec<DocumentId> = project.documents.iter().map(|document| document.id.clone()).collect();
-                actions.push(run_rules_action(project, &all));
+            let hint = "Suggest labels in every document of the project, as one undoable edit (on a worker thread)";
+            if all_documents.on_hover_text(hint).clicked() {
+                actions.push(Action::PreannotateAll);
             }
         });
         ui.separator();
