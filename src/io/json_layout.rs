@@ -127,19 +127,49 @@ pub fn to_project_json<T: serde::Serialize>(value: &T, depth: usize) -> Vec<u8> 
 /// A project as JSON laid out by [`ProjectFormatter`], its documents serialized on all cores:
 /// the same bytes as serializing it whole.
 pub fn project_json(project: &crate::model::Project) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write_project_json(project, &mut bytes);
+    bytes
+}
+
+/// Documents serialized together before their bytes go to the writer.
+const DOCUMENTS_PER_PIECE: usize = 256;
+
+/// Writes `project` as [`project_json`] does, to `out`: pieces of documents are serialized on all
+/// cores while a writer thread writes the pieces before them, so a large project's writing
+/// overlaps its serializing instead of following it.
+pub fn write_project_json(project: &crate::model::Project, out: &mut (impl Write + Send)) -> io::Result<()> {
     use rayon::prelude::*;
     let outline = crate::model::Project { documents: Vec::new(), ..project.clone_without_documents() };
-    let mut bytes = to_project_json(&outline, 0);
+    let mut head = to_project_json(&outline, 0);
     // The outline ends with `"documents": []` and the closing brace.
-    bytes.truncate(bytes.len().saturating_sub(b"[]\n}".len()));
-    bytes.push(b'[');
-    let documents: Vec<Vec<u8>> = project.documents.par_iter().map(|document| to_project_json(document, 2)).collect();
-    for (index, document) in documents.iter().enumerate() {
-        bytes.extend_from_slice(if index == 0 { b"\n    " } else { b",\n    " });
-        bytes.extend_from_slice(document);
-    }
-    bytes.extend_from_slice(if documents.is_empty() { b"]\n}" } else { b"\n  ]\n}" });
-    bytes
+    head.truncate(head.len().saturating_sub(b"[]\n}".len()));
+    head.push(b'[');
+    let tail: &[u8] = if project.documents.is_empty() { b"]\n}" } else { b"\n  ]\n}" };
+    std::thread::scope(|scope| {
+        let (pieces, received) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
+        let writer = scope.spawn(move || received.iter().try_for_each(|piece| out.write_all(&piece)));
+        let mut sent = pieces.send(head).is_ok();
+        for (index, batch) in project.documents.chunks(DOCUMENTS_PER_PIECE).enumerate() {
+            if !sent {
+                break;
+            }
+            let documents: Vec<Vec<u8>> = batch.par_iter().map(|document| to_project_json(document, 2)).collect();
+            let mut piece = Vec::with_capacity(documents.iter().map(|document| document.len() + 6).sum());
+            for (offset, document) in documents.iter().enumerate() {
+                piece.extend_from_slice(if index == 0 && offset == 0 { b"\n    " } else { b",\n    " });
+                piece.extend_from_slice(document);
+            }
+            // A failed send means the writer stopped on an error, which `join` reports.
+            sent = pieces.send(piece).is_ok();
+        }
+        if sent {
+            let _ = pieces.send(tail.to_vec());
+        }
+        drop(pieces);
+        writer.join().unwrap_or_else(|_| Err(io::Error::other("the project writer thread panicked")))
+    })
 }
 
 #[cfg(test)]

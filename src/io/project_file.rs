@@ -5,11 +5,12 @@
 //! code points. Loading checks the format version first, migrates older files, then checks every
 //! invariant of the project.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::write_atomically;
+use super::write_atomically_with;
 use crate::model::repair::{self, Repair};
 use crate::model::{FORMAT_VERSION, Problem, Project};
 
@@ -211,9 +212,16 @@ pub fn project_to_json(project: &Project) -> String {
     json
 }
 
-/// Writes `project` to `path` atomically: the old file survives any failure.
+/// Writes `project` to `path` atomically: the old file survives any failure. The file is the
+/// text of [`project_to_json`], streamed as it is serialized.
 pub fn save_project(project: &Project, path: &Path) -> Result<(), ProjectFileError> {
-    write_atomically(path, project_to_json(project).as_bytes()).map_err(|source| ProjectFileError::Write { path: path.to_owned(), source })
+    let write = |file: &mut std::fs::File| {
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        super::json_layout::write_project_json(project, &mut out)?;
+        out.write_all(b"\n")?;
+        out.flush()
+    };
+    write_atomically_with(path, write).map_err(|source| ProjectFileError::Write { path: path.to_owned(), source })
 }
 
 #[cfg(test)]
@@ -230,6 +238,18 @@ mod tests {
         document.insert_sorted(person);
         document.insert_sorted(claim);
         project
+    }
+
+    #[test]
+    fn a_saved_file_is_the_project_json_across_pieces_of_documents() {
+        let mut many = Project::new("many");
+        many.documents = (0..600).map(|index| crate::model::Document::new(format!("Report {index}"), format!("Text “{index}”."))).collect();
+        let folder = tempfile::tempdir().expect("temp dir");
+        for project in [sample(), many, Project::new("empty")] {
+            let path = folder.path().join("saved.gloss.json");
+            save_project(&project, &path).expect("saved");
+            assert_eq!(std::fs::read_to_string(&path).expect("read"), project_to_json(&project), "{}", project.metadata.title);
+        }
     }
 
     #[test]
