@@ -363,6 +363,13 @@ fn kind_units<'a>(versions: &Versions<'a>) -> BTreeMap<Kind, Units<'a>> {
     units
 }
 
+/// Adds each kind's units of `more` to `totals`.
+fn absorb_all<'a>(totals: &mut BTreeMap<Kind, Units<'a>>, more: BTreeMap<Kind, Units<'a>>) {
+    for (kind, units) in more {
+        totals.entry(kind).or_default().absorb(units);
+    }
+}
+
 fn kind_agreements(units: &BTreeMap<Kind, Units<'_>>) -> BTreeMap<String, KindAgreement> {
     units.iter().map(|(kind, units)| (kind.name().to_owned(), units.agreement(Some(*kind)))).collect()
 }
@@ -404,7 +411,9 @@ pub fn agreement_with_progress(
         if !progress.advance(batch * BATCH, total) {
             return None;
         }
-        let per_document: Vec<(DocumentAgreement, BTreeMap<Kind, Units<'_>>, usize)> = compared
+        // The totals are summed on the workers too (pairwise, in document order), so the window's
+        // thread only appends each batch's documents.
+        let (batch_documents, batch_totals, batch_unplaced) = compared
             .par_iter()
             .filter_map(|compared| {
                 let a = ours_by_id.get(&compared.document_id)?;
@@ -413,22 +422,27 @@ pub fn agreement_with_progress(
                 let differences = difference_counts(&versions.alignment);
                 let agreement =
                     DocumentAgreement { id: a.id.0.clone(), title: a.title.clone(), kinds: document_kind_agreements(&units), differences };
-                Some((agreement, units, compared.unplaced.len()))
+                Some((vec![agreement], units, compared.unplaced.len()))
             })
-            .collect();
-        for (document, units, unplaced_here) in per_document {
+            .reduce(
+                || (Vec::new(), BTreeMap::new(), 0),
+                |(mut documents, mut totals, unplaced), (more, units, more_unplaced)| {
+                    documents.extend(more);
+                    absorb_all(&mut totals, units);
+                    (documents, totals, unplaced + more_unplaced)
+                },
+            );
+        for document in &batch_documents {
             for (class, count) in &document.differences {
                 match differences.get_mut(class) {
                     Some(total) => *total += count,
                     None => drop(differences.insert(class.clone(), *count)),
                 }
             }
-            documents.push(document);
-            for (kind, units) in units {
-                totals.entry(kind).or_default().absorb(units);
-            }
-            unplaced += unplaced_here;
         }
+        documents.extend(batch_documents);
+        absorb_all(&mut totals, batch_totals);
+        unplaced += batch_unplaced;
     }
     progress.advance(total, total);
     let kinds = kind_agreements(&totals);
