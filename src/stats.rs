@@ -137,6 +137,8 @@ pub struct ProjectStats {
     pub documents: Vec<DocumentStats>,
     /// All documents together.
     pub total: Counts,
+    /// The length of all documents together, in code points.
+    pub characters: usize,
     /// How many documents have each status.
     pub progress: Progress,
     /// The uses of every label of the schema in schema order, unused ones included, then of
@@ -166,7 +168,8 @@ impl ProjectStats {
             progress.add(document.status);
         }
         let label_distribution = label_distribution(&project.schema, &total);
-        Self { documents, total, progress, label_distribution }
+        let characters = documents.iter().map(|document| document.characters).sum();
+        Self { documents, total, characters, progress, label_distribution }
     }
 }
 

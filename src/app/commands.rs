@@ -429,10 +429,11 @@ impl Command {
         })
     }
 
-    /// The command whose shortcut was pressed this frame, consuming the key press. More specific
-    /// shortcuts (Ctrl+Shift+S) are tried before the ones they contain (Ctrl+S).
-    pub fn consume_pressed(ctx: &egui::Context) -> Option<Command> {
-        let typing = ctx.egui_wants_keyboard_input();
+    /// The command whose shortcut was pressed this frame, consuming the key press; while the user
+    /// is `typing` in a field, commands that [need a free keyboard](Self::needs_free_keyboard)
+    /// are left to the field. More specific shortcuts (Ctrl+Shift+S) are tried before the ones
+    /// they contain (Ctrl+S).
+    pub fn consume_pressed(ctx: &egui::Context, typing: bool) -> Option<Command> {
         let mut candidates: Vec<(Command, &KeyboardShortcut)> = Self::ALL
             .iter()
             .filter(|command| !(typing && command.needs_free_keyboard()))

@@ -78,11 +78,9 @@ impl GlossApp {
         let hits = self.view.search.hits();
         let mut edits = Vec::new();
         let (mut added, mut skipped) = (0, 0);
-        let mut start = 0;
-        while let Some(first) = hits.get(start) {
-            let end = start + hits[start..].partition_point(|hit| hit.document_index == first.document_index);
-            let Some(document) = project.documents.get(first.document_index) else { break };
-            let spans: Vec<Span> = hits[start..end].iter().map(|hit| hit.span).collect();
+        for group in hits.chunk_by(|one, next| one.document_index == next.document_index) {
+            let Some(document) = group.first().and_then(|hit| project.documents.get(hit.document_index)) else { break };
+            let spans: Vec<Span> = group.iter().map(|hit| hit.span).collect();
             match ops::tag_all(project, &document.id, label_name, &spans, &author) {
                 Ok(outcome) => {
                     added += outcome.added;
@@ -94,7 +92,6 @@ impl GlossApp {
                     return;
                 }
             }
-            start = end;
         }
         self.report_tag_all(label_name, edits, added, skipped);
     }

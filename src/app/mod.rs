@@ -117,6 +117,8 @@ pub struct GlossApp {
     autosave: autosave::Autosave,
     /// The command palette.
     palette: ui::CommandPalette,
+    /// Whether a text field had the keyboard at the end of the last frame (see `shortcuts`).
+    typing_last_frame: bool,
     /// The pre-annotation window.
     suggestions: ui::SuggestionsWindow,
 }
@@ -147,6 +149,7 @@ impl GlossApp {
             close_confirmed: false,
             autosave: autosave::Autosave::new(eframe::storage_dir("gloss").map(|folder| folder.join("recovery"))),
             palette: ui::CommandPalette::default(),
+            typing_last_frame: false,
             suggestions: ui::SuggestionsWindow::default(),
         }
     }
@@ -616,15 +619,14 @@ Nothing was imported."
         if modal_open {
             return;
         }
-        // Escape in the search field closes the bar. egui has already taken the focus away for
-        // the Escape, so ask the bar whether it had it.
-        if self.view.search.is_typing() && ctx.input_mut(|input| input.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
-            self.view.search.close();
-        }
-        while let Some(command) = Command::consume_pressed(ctx) {
+        // egui takes the focus away from a field before the frame when Escape is pressed in it: a
+        // field that had the keyboard last frame still has it for the shortcuts, so the Escape
+        // reaches the field's panel (closing the search bar, dropping a draft) and clears nothing.
+        let typing = ctx.egui_wants_keyboard_input() || self.typing_last_frame;
+        while let Some(command) = Command::consume_pressed(ctx, typing) {
             actions.push(Action::Run(command));
         }
-        if ctx.egui_wants_keyboard_input() {
+        if typing {
             return;
         }
         for label in &self.session.project().schema.labels {
@@ -1040,6 +1042,7 @@ impl eframe::App for GlossApp {
             self.run(action, &ctx);
         }
         self.keep_view_valid();
+        self.typing_last_frame = ctx.egui_wants_keyboard_input();
         self.intercept_close(&ctx);
         self.sync_window(&ctx);
         self.autosave(&ctx);

@@ -40,9 +40,8 @@ impl ProjectStats {
             csv.write_record(cells.into_iter().chain(count_cells(&document.counts, &labels)))?;
         }
         let progress = self.progress;
-        let characters: usize = self.documents.iter().map(|document| document.characters).sum();
         let totals =
-            [String::new(), "Total".to_owned(), format!("{} of {} done", progress.done, progress.documents()), characters.to_string()];
+            [String::new(), "Total".to_owned(), format!("{} of {} done", progress.done, progress.documents()), self.characters.to_string()];
         csv.write_record(totals.into_iter().chain(count_cells(&self.total, &labels)))?;
         csv.flush()
     }

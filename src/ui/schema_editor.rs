@@ -288,11 +288,7 @@ impl TextField {
 /// when Enter is pressed or the field is left, if it differs. Escape drops it.
 fn committed_text_ui(ui: &mut egui::Ui, drafts: &mut BTreeMap<String, String>, field: TextField, current: &str) -> Option<String> {
     let mut text = drafts.get(&field.key).cloned().unwrap_or_else(|| current.to_owned());
-    // Escape takes the focus away before the frame, and the app may then consume the key as a
-    // shortcut: look at the frame's raw events.
-    let cancelled = ui.input(|input| {
-        input.raw.events.iter().any(|event| matches!(event, egui::Event::Key { key: egui::Key::Escape, pressed: true, .. }))
-    });
+    let cancelled = ui.input(|input| input.key_pressed(egui::Key::Escape));
     let response = ui
         .add(
             egui::TextEdit::singleline(&mut text)

@@ -23,9 +23,6 @@ pub struct SearchBar {
     pub current: Option<usize>,
     /// Whether the query field takes the keyboard focus on the next frame.
     focus_requested: bool,
-    /// Whether the query field had the keyboard focus in the last frame: Escape then closes the
-    /// bar rather than clearing the selection.
-    typing: bool,
     results: Option<Results>,
 }
 
@@ -54,11 +51,6 @@ impl SearchBar {
             self.query.pattern = pattern;
             self.current = None;
         }
-    }
-
-    /// Whether the query field had the keyboard in the last frame.
-    pub fn is_typing(&self) -> bool {
-        self.open && self.typing
     }
 
     /// Hides the bar and its highlights.
@@ -172,7 +164,9 @@ fn query_row_ui(ui: &mut egui::Ui, bar: &mut SearchBar, actions: &mut Vec<Action
         actions.push(Action::Run(if backward { crate::app::Command::FindPrevious } else { crate::app::Command::FindNext }));
         response.request_focus();
     }
-    bar.typing = response.has_focus();
+    if response.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Escape)) {
+        bar.close();
+    }
     ui.toggle_value(&mut bar.query.case_sensitive, "Aa").on_hover_text("Match case");
     ui.toggle_value(&mut bar.query.whole_word, "ab|").on_hover_text("Whole words only");
     ui.toggle_value(&mut bar.query.regex, ".*").on_hover_text("Regular expression (Rust regex syntax)");

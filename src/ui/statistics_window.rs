@@ -147,8 +147,7 @@ fn documents_table_ui(ui: &mut egui::Ui, project: &Project, stats: &ProjectStats
             ui.horizontal(|ui| {
                 cell_ui(ui, TITLE_WIDTH, height, RichText::new("Total").strong(), false);
                 cell_ui(ui, STATUS_WIDTH, height, RichText::new(format!("{} done", stats.progress.done)).strong(), false);
-                let characters = stats.documents.iter().map(|document| document.characters).sum();
-                counts_ui(ui, height, characters, &stats.total, stats, &widths, true);
+                counts_ui(ui, height, stats.characters, &stats.total, stats, &widths, true);
             });
             ui.separator();
             egui::ScrollArea::vertical()

@@ -225,6 +225,8 @@ impl DocumentView {
         } else {
             sheet.document.pending_suggestions().filter(|suggestion| suggestion.span.overlaps(on_screen)).collect()
         };
+        let hits = view.search.hits_in(view.document_index);
+        let current_hit = view.search.current_hit().filter(|hit| hit.document_index == view.document_index).map(|hit| hit.span);
         for paragraph in &self.visible {
             let here: Vec<&Annotation> = spans.overlapping(paragraph.chars).collect();
             let ghosts: Vec<&Annotation> = ghost_spans.overlapping(paragraph.chars).collect();
@@ -242,7 +244,6 @@ impl DocumentView {
                 selection_color: ui.visuals().selection.bg_fill,
             };
             if !sheet.read_only {
-                let hits = view.search.hits_in(view.document_index);
                 let first = hits.partition_point(|hit| hit.span.end <= paragraph.chars.start);
                 let hits_here: Vec<Span> = hits
                     .get(first..)
@@ -251,8 +252,7 @@ impl DocumentView {
                     .take_while(|hit| hit.span.start < paragraph.chars.end)
                     .map(|hit| hit.span)
                     .collect();
-                let current = view.search.current_hit().filter(|hit| hit.document_index == view.document_index);
-                context.search_hits(&hits_here, current.map(|hit| hit.span));
+                context.search_hits(&hits_here, current_hit);
             }
             context.entity_boxes(&here);
             painter.galley(paragraph.origin, paragraph.galley.clone(), reading_text_color(ui.visuals()));
