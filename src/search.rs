@@ -103,7 +103,8 @@ fn cuts_a_word(text: &str, start: usize, end: usize) -> bool {
     joins(before, inside.chars().next()) || joins(after, inside.chars().next_back())
 }
 
-fn is_word_char(c: char) -> bool {
+/// Whether `c` belongs to a word, for whole-word matching (search, gazetteer terms).
+pub(crate) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 

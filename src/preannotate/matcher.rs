@@ -179,7 +179,7 @@ fn compile_gazetteer(gazetteer: &Gazetteer, schema: &LabelSchema) -> Result<Comp
         }
     }
     terms.sort_by_key(|term| Reverse(term.chars().count()));
-    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    let is_word = |c: Option<char>| c.is_some_and(crate::search::is_word_char);
     let alternatives: Vec<String> = terms
         .iter()
         .map(|term| {
