@@ -12,7 +12,7 @@
 //! shrink_end      "[the Taliban] leader said"
 //! ```
 
-use crate::model::{Annotation, AnnotationId, Document, Span};
+use crate::model::{Annotation, AnnotationId, Coverage, Document, Span};
 use crate::text::{DocumentText, paragraph_at};
 
 /// The words of `text` from the paragraph holding `offset` to the end, in order.
@@ -103,25 +103,11 @@ pub fn step_annotation<'d>(
 /// The next sentence (or the previous one) that no span annotation touches, starting at or after
 /// `caret` (or ending at or before it), as the span from its first token to its last.
 pub fn untagged_sentence(document: &Document, caret: usize, direction: Direction) -> Option<Span> {
-    let mut fragments: Vec<Span> = document.annotations.iter().flat_map(|annotation| annotation.fragments.iter().copied()).collect();
-    fragments.sort();
-    // The furthest end among the fragments up to each one: a sentence is touched when one of the
-    // fragments starting before its end reaches past its start.
-    let reach: Vec<usize> = fragments
-        .iter()
-        .scan(0, |furthest, fragment| {
-            *furthest = fragment.end.max(*furthest);
-            Some(*furthest)
-        })
-        .collect();
-    let tagged = |sentence: Span| {
-        let before_end = fragments.partition_point(|fragment| fragment.start < sentence.end);
-        before_end.checked_sub(1).and_then(|last| reach.get(last)).is_some_and(|&furthest| furthest > sentence.start)
-    };
+    let tagged: Coverage = document.annotations.iter().flat_map(|annotation| annotation.fragments.iter().copied()).collect();
     let mut sentences = crate::io::sentences(document)
         .into_iter()
         .filter_map(|tokens| Some(Span::new(tokens.first()?.start, tokens.last()?.end)))
-        .filter(|sentence| !tagged(*sentence));
+        .filter(|sentence| !tagged.overlaps(*sentence));
     match direction {
         Direction::Forward => sentences.find(|sentence| sentence.start >= caret),
         Direction::Backward => sentences.rfind(|sentence| sentence.end <= caret),

@@ -14,5 +14,5 @@ pub use conflict::{ConflictKind, MergeConflict};
 pub use document::{Decision, Document, DocumentId, DocumentStatus, Verdict, sha256_hex};
 pub use invariants::{Problem, check_annotation, check_suggestion};
 pub use project::{FORMAT_VERSION, Metadata, Project, generator};
-pub use span::Span;
+pub use span::{Coverage, Span};
 pub use suggestion::{Gazetteer, GazetteerEntry, PatternRule, RuleSource, Rules, Suggestion};

@@ -55,9 +55,55 @@ impl Span {
     }
 }
 
+/// A set of spans that answers "does anything overlap this span?" in logarithmic time: the
+/// spans sorted by start, with the furthest end reached up to each one.
+///
+/// ```text
+/// spans [0, 4) [2, 9) [12, 15)    reach 4, 9, 15
+/// [9, 12) → the spans starting before 12 reach 9 at most: no overlap
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Coverage {
+    spans: Vec<Span>,
+    reach: Vec<usize>,
+}
+
+impl Coverage {
+    /// Whether a span of the set shares a character with `span`.
+    pub fn overlaps(&self, span: Span) -> bool {
+        let starting_before_end = self.spans.partition_point(|covered| covered.start < span.end);
+        starting_before_end.checked_sub(1).and_then(|last| self.reach.get(last)).is_some_and(|&furthest| furthest > span.start)
+    }
+}
+
+impl FromIterator<Span> for Coverage {
+    fn from_iter<I: IntoIterator<Item = Span>>(spans: I) -> Self {
+        let mut spans: Vec<Span> = spans.into_iter().filter(|span| !span.is_empty()).collect();
+        spans.sort();
+        let reach = spans
+            .iter()
+            .scan(0, |furthest, span| {
+                *furthest = span.end.max(*furthest);
+                Some(*furthest)
+            })
+            .collect();
+        Self { spans, reach }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn coverage_finds_overlaps_past_shorter_spans() {
+        let coverage: Coverage = [Span::new(2, 9), Span::new(0, 4), Span::new(12, 15), Span::new(5, 5)].into_iter().collect();
+        assert!(coverage.overlaps(Span::new(8, 10)), "the long span reaches past the short one after it");
+        assert!(!coverage.overlaps(Span::new(9, 12)));
+        assert!(coverage.overlaps(Span::new(14, 20)));
+        assert!(!coverage.overlaps(Span::new(15, 20)));
+        assert!(!Coverage::default().overlaps(Span::new(0, 100)));
+    }
 
     #[test]
     fn overlap_is_strict_at_the_edges() {

@@ -10,12 +10,12 @@
 //! ```
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use regex::{Regex, RegexBuilder};
 
 use super::RuleError;
-use crate::model::{AnnotationId, Document, Gazetteer, Kind, PatternRule, RuleSource, Rules, Span, Suggestion};
+use crate::model::{AnnotationId, Coverage, Document, Gazetteer, Kind, PatternRule, RuleSource, Rules, Span, Suggestion};
 use crate::schema::LabelSchema;
 
 /// Room for large gazetteers: the `regex` crate's default limit (10 MB) holds a few thousand terms.
@@ -84,12 +84,13 @@ impl Matcher {
     /// already holds as suggestions (pending or rejected) with the same label.
     pub fn suggest(&self, document: &Document) -> Vec<Suggestion> {
         let text = document.text.as_str();
+        let known = Known::of(document);
         let mut candidates: Vec<Candidate<'_>> = Vec::new();
         for (rule_index, rule) in self.rules.iter().enumerate() {
             for found in rule.regex.find_iter(text) {
                 let Some((label, kind)) = rule.labels.of(found.as_str()) else { continue };
                 let span = Span::new(document.text.byte_to_char(found.start()), document.text.byte_to_char(found.end()));
-                if span.is_empty() || is_known(document, label, span) {
+                if span.is_empty() || known.holds(label, span) {
                     continue;
                 }
                 candidates.push(Candidate { span, label, kind, rule: rule_index });
@@ -125,14 +126,30 @@ impl Matcher {
     }
 }
 
-/// Whether `label` on `span` is already an annotation or a suggestion of the document.
-fn is_known(document: &Document, label: &str, span: Span) -> bool {
-    let annotated = document
-        .annotations
-        .iter()
-        .filter(|annotation| annotation.label == label)
-        .any(|annotation| annotation.fragments.iter().any(|fragment| fragment.overlaps(span)));
-    annotated || document.suggestions.iter().any(|suggestion| suggestion.label == label && suggestion.span == span)
+/// What a document already holds, looked up per match without a pass over its annotations (a
+/// long document may hold a hundred thousand, and rules as many matches).
+struct Known<'d> {
+    /// The fragments of the annotations of each label.
+    annotated: HashMap<&'d str, Coverage>,
+    /// The suggestions, pending or rejected, by label and span.
+    suggested: HashSet<(&'d str, Span)>,
+}
+
+impl<'d> Known<'d> {
+    fn of(document: &'d Document) -> Self {
+        let mut fragments: HashMap<&'d str, Vec<Span>> = HashMap::new();
+        for annotation in &document.annotations {
+            fragments.entry(annotation.label.as_str()).or_default().extend(&annotation.fragments);
+        }
+        let annotated = fragments.into_iter().map(|(label, spans)| (label, spans.into_iter().collect())).collect();
+        let suggested = document.suggestions.iter().map(|suggestion| (suggestion.label.as_str(), suggestion.span)).collect();
+        Self { annotated, suggested }
+    }
+
+    /// Whether `label` on `span` overlaps an annotation with that label or is a suggestion already.
+    fn holds(&self, label: &str, span: Span) -> bool {
+        self.annotated.get(label).is_some_and(|coverage| coverage.overlaps(span)) || self.suggested.contains(&(label, span))
+    }
 }
 
 /// The kind of span label `label`, or why it cannot be suggested.
