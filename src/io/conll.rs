@@ -129,9 +129,11 @@ pub fn chunks<'a>(
 ) -> Vec<Chunk<'a>> {
     let mut chunks = Vec::new();
     let mut taken = vec![false; tokens.len()];
+    // The token ranges of an annotation's fragments, in one buffer for all of them.
+    let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
     for annotation in layer_annotations(document, annotations, kind, report) {
-        let covered: Vec<std::ops::Range<usize>> =
-            annotation.fragments.iter().map(|fragment| tokens_overlapping(tokens, *fragment)).collect();
+        covered.clear();
+        covered.extend(annotation.fragments.iter().map(|fragment| tokens_overlapping(tokens, *fragment)));
         if covered.iter().all(std::ops::Range::is_empty) {
             report.record(NO_TOKEN[kind_index(kind)], place(document, annotation));
             continue;
@@ -140,7 +142,7 @@ pub fn chunks<'a>(
             report.record(OVERLAPPING[kind_index(kind)], place(document, annotation));
             continue;
         }
-        for (fragment, range) in annotation.fragments.iter().zip(covered) {
+        for (fragment, range) in annotation.fragments.iter().zip(covered.drain(..)) {
             if range.is_empty() {
                 continue;
             }
@@ -195,13 +197,16 @@ fn layer_annotations<'a>(document: &Document, annotations: &'a [Annotation], kin
             report.record("document labels not written: CoNLL tags tokens", place(document, annotation));
         }
     }
-    for (other, count) in Kind::ALL.into_iter().zip(others).filter(|(_, count)| *count > 0) {
-        let what = format!(
-            "{} annotations not in the {} layer: CoNLL holds one layer at a time (choose it with --kind)",
-            other.name(),
-            kind.name()
-        );
-        report.record_many(&what, count, &document.id);
+    // Composing the message costs an allocation: not for a report that drops it.
+    if !report.is_discarding() {
+        for (other, count) in Kind::ALL.into_iter().zip(others).filter(|(_, count)| *count > 0) {
+            let what = format!(
+                "{} annotations not in the {} layer: CoNLL holds one layer at a time (choose it with --kind)",
+                other.name(),
+                kind.name()
+            );
+            report.record_many(&what, count, &document.id);
+        }
     }
     layer.sort_by_key(|annotation| {
         let extent = annotation.extent().unwrap_or_default();

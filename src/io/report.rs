@@ -33,6 +33,11 @@ impl LossReport {
         Self { entries: BTreeMap::new(), discard: true }
     }
 
+    /// Whether records are dropped: a caller can skip composing what it would record.
+    pub fn is_discarding(&self) -> bool {
+        self.discard
+    }
+
     /// Records one loss of kind `what` (a sentence such as "relations dropped: CoNLL holds tags
     /// only") at `place`. The place is only formatted while few examples are kept, so recording
     /// costs no allocation once a kind of loss is known.
@@ -123,6 +128,7 @@ mod tests {
         let mut report = LossReport::discarding();
         report.record("relations dropped", "d/a1");
         assert!(report.is_empty());
+        assert!(report.is_discarding() && !LossReport::default().is_discarding());
     }
 
     #[test]

@@ -77,6 +77,12 @@ impl Difference {
         }
     }
 
+    /// Whether A and B annotated the same thing (same label, overlapping or equal spans): the
+    /// pairs whose attributes and relations can be compared.
+    pub fn is_match(self) -> bool {
+        matches!(self, Difference::Agreement | Difference::BoundaryMismatch | Difference::AttributeMismatch | Difference::RelationMismatch)
+    }
+
     /// Whether the two annotators disagree.
     pub fn is_disagreement(self) -> bool {
         self != Difference::Agreement
@@ -114,12 +120,7 @@ impl Alignment {
     /// The pairs where A and B annotated the same thing (same label, overlapping or equal spans):
     /// the units of attribute and relation agreement.
     pub fn matched(&self) -> impl Iterator<Item = &AlignedPair> {
-        self.pairs.iter().filter(|pair| {
-            matches!(
-                pair.difference,
-                Difference::Agreement | Difference::BoundaryMismatch | Difference::AttributeMismatch | Difference::RelationMismatch
-            )
-        })
+        self.pairs.iter().filter(|pair| pair.difference.is_match())
     }
 
     /// How many pairs fall in each class.
@@ -134,12 +135,92 @@ impl Alignment {
 
 /// Pairs `a`'s and `b`'s annotations of the same text and classifies each pair.
 pub fn align(a: &[Annotation], b: &[Annotation]) -> Alignment {
+    pair_up(a, b).into_alignment()
+}
+
+/// Pairs `a`'s and `b`'s annotations of the same text by their positions in the lists: what
+/// [`align`] finds, before ids are copied and the pairs sorted. Agreement over a corpus counts
+/// millions of pairs this way.
+pub fn pair_up<'x>(a: &'x [Annotation], b: &'x [Annotation]) -> Pairing<'x> {
     let mut matcher = Matcher { a, b, a_taken: vec![false; a.len()], b_taken: vec![false; b.len()], links: Vec::new() };
     matcher.pair_same_fragments(true);
     matcher.pair_same_fragments(false);
     matcher.pair_document_labels();
     matcher.pair_overlapping();
-    matcher.into_alignment()
+    matcher.into_pairing()
+}
+
+/// Two annotators' versions of one annotation (one side may be missing), by position in their
+/// annotation lists.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IndexedPair {
+    /// Where A's annotation is in A's list.
+    pub a: Option<usize>,
+    /// Where B's annotation is in B's list.
+    pub b: Option<usize>,
+    /// How they differ.
+    pub difference: Difference,
+    /// The attributes and relation roles whose values differ, sorted.
+    pub differing: Vec<String>,
+}
+
+/// The pairing of two lists of annotations of one text (see [`pair_up`]).
+pub struct Pairing<'x> {
+    a: &'x [Annotation],
+    b: &'x [Annotation],
+    /// The paired ones in the order they were found, then A's alone, then B's alone.
+    pub pairs: Vec<IndexedPair>,
+    paired_ids: PairedIds<'x>,
+}
+
+impl<'x> Pairing<'x> {
+    /// The pairs where A and B annotated the same thing (see [`Alignment::matched`]), as the two
+    /// annotations.
+    pub fn matched(&self) -> impl Iterator<Item = (&'x Annotation, &'x Annotation)> + '_ {
+        self.pairs.iter().filter(|pair| pair.difference.is_match()).filter_map(|pair| Some((&self.a[pair.a?], &self.b[pair.b?])))
+    }
+
+    /// Whether A's annotation `a` and B's annotation `b` were paired (relations to them agree).
+    pub fn paired(&self, a: &AnnotationId, b: &AnnotationId) -> bool {
+        self.paired_ids.paired(a, b)
+    }
+
+    /// The pairs with ids, sorted in text order.
+    fn into_alignment(self) -> Alignment {
+        let (a, b) = (self.a, self.b);
+        let mut pairs: Vec<AlignedPair> = self
+            .pairs
+            .into_iter()
+            .map(|pair| {
+                let (a, b) = (pair.a.map(|index| &a[index]), pair.b.map(|index| &b[index]));
+                AlignedPair {
+                    a: a.map(|annotation| annotation.id.clone()),
+                    b: b.map(|annotation| annotation.id.clone()),
+                    difference: pair.difference,
+                    differing: pair.differing,
+                    start: a.into_iter().chain(b).map(start_of).min().unwrap_or(0),
+                }
+            })
+            .collect();
+        pairs.sort_by(|x, y| (x.start, &x.a, &x.b).cmp(&(y.start, &y.a, &y.b)));
+        Alignment { pairs }
+    }
+}
+
+/// Which of A's annotations is paired with which of B's, by id, looked up only when relations
+/// are compared: most pairs have none, and hashing every id would cost more than the pairing.
+struct PairedIds<'x> {
+    a: &'x [Annotation],
+    b: &'x [Annotation],
+    links: Vec<(usize, usize)>,
+    by_a_id: std::cell::OnceCell<FxHashMap<&'x AnnotationId, &'x AnnotationId>>,
+}
+
+impl<'x> PairedIds<'x> {
+    fn paired(&self, a: &AnnotationId, b: &AnnotationId) -> bool {
+        let by_a_id = self.by_a_id.get_or_init(|| self.links.iter().map(|&(x, y)| (&self.a[x].id, &self.b[y].id)).collect());
+        by_a_id.get(a).is_some_and(|paired| *paired == b)
+    }
 }
 
 /// The state of the pairing rounds.
@@ -152,7 +233,7 @@ struct Matcher<'x> {
     links: Vec<(usize, usize)>,
 }
 
-impl Matcher<'_> {
+impl<'x> Matcher<'x> {
     fn link(&mut self, a: usize, b: usize) {
         self.a_taken[a] = true;
         self.b_taken[b] = true;
@@ -230,28 +311,28 @@ impl Matcher<'_> {
         }
     }
 
-    fn into_alignment(self) -> Alignment {
-        let paired: FxHashMap<&AnnotationId, &AnnotationId> = self.links.iter().map(|&(a, b)| (&self.a[a].id, &self.b[b].id)).collect();
-        let mut pairs: Vec<AlignedPair> = self.links.iter().map(|&(a, b)| classify(&self.a[a], &self.b[b], &paired)).collect();
-        let alone = |annotations: &[Annotation], taken: &[bool], difference: Difference, in_a: bool| {
-            annotations
-                .iter()
-                .zip(taken)
-                .filter(|(_, taken)| !**taken)
-                .map(|(annotation, _)| AlignedPair {
-                    a: in_a.then(|| annotation.id.clone()),
-                    b: (!in_a).then(|| annotation.id.clone()),
-                    difference,
-                    differing: Vec::new(),
-                    start: start_of(annotation),
-                })
-                .collect::<Vec<_>>()
-        };
-        pairs.extend(alone(self.a, &self.a_taken, Difference::OnlyA, true));
-        pairs.extend(alone(self.b, &self.b_taken, Difference::OnlyB, false));
-        pairs.sort_by(|x, y| (x.start, &x.a, &x.b).cmp(&(y.start, &y.a, &y.b)));
-        Alignment { pairs }
+    fn into_pairing(self) -> Pairing<'x> {
+        let paired_ids = PairedIds { a: self.a, b: self.b, links: self.links, by_a_id: std::cell::OnceCell::new() };
+        let mut pairs: Vec<IndexedPair> = (paired_ids.links.iter())
+            .map(|&(a, b)| {
+                let (difference, differing) = classify(&self.a[a], &self.b[b], &paired_ids);
+                IndexedPair { a: Some(a), b: Some(b), difference, differing }
+            })
+            .collect();
+        pairs.extend(alone(&self.a_taken, Difference::OnlyA, true));
+        pairs.extend(alone(&self.b_taken, Difference::OnlyB, false));
+        Pairing { a: self.a, b: self.b, pairs, paired_ids }
     }
+}
+
+/// The pairs of the annotations not `taken`, alone on A's side (`in_a`) or B's.
+fn alone(taken: &[bool], difference: Difference, in_a: bool) -> impl Iterator<Item = IndexedPair> + '_ {
+    (taken.iter().enumerate()).filter(|(_, taken)| !**taken).map(move |(index, _)| IndexedPair {
+        a: in_a.then_some(index),
+        b: (!in_a).then_some(index),
+        difference,
+        differing: Vec::new(),
+    })
 }
 
 fn start_of(annotation: &Annotation) -> usize {
@@ -259,7 +340,7 @@ fn start_of(annotation: &Annotation) -> usize {
 }
 
 /// The class of a pair and what differs in it.
-fn classify(a: &Annotation, b: &Annotation, paired: &FxHashMap<&AnnotationId, &AnnotationId>) -> AlignedPair {
+fn classify(a: &Annotation, b: &Annotation, paired: &PairedIds<'_>) -> (Difference, Vec<String>) {
     let mut attributes: BTreeSet<String> = BTreeSet::new();
     for name in a.attributes.keys().chain(b.attributes.keys()) {
         if a.attributes.get(name) != b.attributes.get(name) {
@@ -271,7 +352,7 @@ fn classify(a: &Annotation, b: &Annotation, paired: &FxHashMap<&AnnotationId, &A
         let agree = match (a.relation(role), b.relation(role)) {
             (None, None) => true,
             (Some(RelationTarget::Implicit(x)), Some(RelationTarget::Implicit(y))) => x == y,
-            (Some(RelationTarget::Annotation(x)), Some(RelationTarget::Annotation(y))) => paired.get(x) == Some(&y),
+            (Some(RelationTarget::Annotation(x)), Some(RelationTarget::Annotation(y))) => paired.paired(x, y),
             _ => false,
         };
         if !agree {
@@ -289,13 +370,7 @@ fn classify(a: &Annotation, b: &Annotation, paired: &FxHashMap<&AnnotationId, &A
     } else {
         Difference::Agreement
     };
-    AlignedPair {
-        a: Some(a.id.clone()),
-        b: Some(b.id.clone()),
-        difference,
-        differing: attributes.into_iter().chain(roles).collect(),
-        start: start_of(a).min(start_of(b)),
-    }
+    (difference, attributes.into_iter().chain(roles).collect())
 }
 
 #[cfg(test)]
@@ -404,6 +479,14 @@ mod tests {
         assert_eq!(align(&[a.clone()], &[b.clone()]).pairs[0].difference, Difference::Agreement);
         b.attributes.insert("polarity".into(), AttributeValue::Text("mixed".into()));
         assert_eq!(align(&[a], &[b]).pairs[0].difference, Difference::AttributeMismatch);
+    }
+
+    #[test]
+    fn every_class_is_listed_at_its_own_index() {
+        // Counting pairs by class indexes an array with the class.
+        for (index, difference) in Difference::ALL.into_iter().enumerate() {
+            assert_eq!(difference as usize, index);
+        }
     }
 
     #[test]

@@ -357,27 +357,41 @@ pub fn span_agreement_by_label(reference: &[LabeledSpan], other: &[LabeledSpan])
 
 /// [`span_agreement_by_label`] of spans with borrowed labels, as a list in the order of the labels.
 pub fn span_agreement_by_label_of<'a>(reference: &[SpanRef<'a>], other: &[SpanRef<'a>]) -> Vec<(&'a str, SpanAgreement)> {
-    // Sorted by label first, each label's spans are a run, in document order within it.
-    let by_label = |spans: &[SpanRef<'a>]| {
-        let mut spans = spans.to_vec();
-        spans.sort_unstable_by(|x, y| (x.label, x.start, x.end).cmp(&(y.label, y.start, y.end)));
-        spans
-    };
-    let (reference, other) = (by_label(reference), by_label(other));
-    let (mut reference_runs, mut other_runs) =
-        (reference.chunk_by(|x, y| x.label == y.label).peekable(), other.chunk_by(|x, y| x.label == y.label).peekable());
-    let mut agreements = Vec::new();
-    loop {
-        let label = match (reference_runs.peek(), other_runs.peek()) {
-            (Some(x), Some(y)) => x[0].label.min(y[0].label),
-            (Some(run), None) | (None, Some(run)) => run[0].label,
-            (None, None) => break,
-        };
-        let reference_run = reference_runs.next_if(|run| run[0].label == label).unwrap_or_default();
-        let other_run = other_runs.next_if(|run| run[0].label == label).unwrap_or_default();
-        agreements.push((label, agreement_in_order(reference_run, other_run)));
+    by_label_in_order(&in_document_order(reference), &in_document_order(other))
+}
+
+/// [`span_agreement_of`] and [`span_agreement_by_label_of`] at once, ordering the spans once.
+pub fn span_agreement_and_by_label_of<'a>(
+    reference: &[SpanRef<'a>],
+    other: &[SpanRef<'a>],
+) -> (SpanAgreement, Vec<(&'a str, SpanAgreement)>) {
+    let (reference, other) = (in_document_order(reference), in_document_order(other));
+    (agreement_in_order(&reference, &other), by_label_in_order(&reference, &other))
+}
+
+/// [`span_agreement_by_label_of`] of spans already in document order: each label's spans are
+/// picked out in that order. A document uses a few labels, so a pass per label costs less than
+/// sorting by label, which compares strings.
+fn by_label_in_order<'a>(reference: &[SpanRef<'a>], other: &[SpanRef<'a>]) -> Vec<(&'a str, SpanAgreement)> {
+    let mut labels: Vec<&'a str> = Vec::new();
+    for span in reference.iter().chain(other) {
+        if !labels.contains(&span.label) {
+            labels.push(span.label);
+        }
     }
-    agreements
+    labels.sort_unstable();
+    let (mut reference_run, mut other_run) = (Vec::new(), Vec::new());
+    let pick = |spans: &[SpanRef<'a>], label: &str, run: &mut Vec<SpanRef<'a>>| {
+        run.clear();
+        run.extend(spans.iter().filter(|span| span.label == label));
+    };
+    (labels.into_iter())
+        .map(|label| {
+            pick(reference, label, &mut reference_run);
+            pick(other, label, &mut other_run);
+            (label, agreement_in_order(&reference_run, &other_run))
+        })
+        .collect()
 }
 
 fn borrowed(spans: &[LabeledSpan]) -> Vec<SpanRef<'_>> {
@@ -628,12 +642,28 @@ impl<T: Eq> Confusion<T> {
 
     /// Cohen's kappa (see [`cohen_kappa`]).
     pub fn cohen_kappa(&self) -> Option<f64> {
+        self.kappa_of(&self.marginals(true), &self.marginals(false))
+    }
+
+    /// Krippendorff's alpha, nominal, of the two coders (see [`krippendorff_alpha_two_coders`]).
+    pub fn krippendorff_alpha(&self) -> Option<f64> {
+        self.alpha_of(self.marginals(true), &self.marginals(false))
+    }
+
+    /// Cohen's kappa and Krippendorff's alpha together, counting the marginals once: a report
+    /// computes both for every document.
+    pub fn kappa_and_alpha(&self) -> (Option<f64>, Option<f64>) {
+        let (a, b) = (self.marginals(true), self.marginals(false));
+        (self.kappa_of(&a, &b), self.alpha_of(a, &b))
+    }
+
+    /// Cohen's kappa from A's and B's marginals.
+    fn kappa_of(&self, counts_a: &[(&T, u128)], counts_b: &[(&T, u128)]) -> Option<f64> {
         let n = self.total();
         if n == 0 {
             return None;
         }
-        let counts_b = self.marginals(false);
-        let chance_agreements: u128 = self.marginals(true).iter().map(|(label, count_a)| count_a * count_of(&counts_b, label)).sum();
+        let chance_agreements: u128 = counts_a.iter().map(|(label, count_a)| count_a * count_of(counts_b, label)).sum();
         let chance_disagreements = n * n - chance_agreements;
         if chance_disagreements == 0 {
             return None;
@@ -641,11 +671,10 @@ impl<T: Eq> Confusion<T> {
         Some(1.0 - (n * self.disagreements()) as f64 / chance_disagreements as f64)
     }
 
-    /// Krippendorff's alpha, nominal, of the two coders (see [`krippendorff_alpha_two_coders`]).
-    pub fn krippendorff_alpha(&self) -> Option<f64> {
-        let mut value_counts = self.marginals(true);
-        for (value, count) in self.marginals(false) {
-            add_count(&mut value_counts, value, count);
+    /// Krippendorff's alpha from A's and B's marginals.
+    fn alpha_of<'s>(&self, mut value_counts: Vec<(&'s T, u128)>, counts_b: &[(&'s T, u128)]) -> Option<f64> {
+        for (value, count) in counts_b {
+            add_count(&mut value_counts, value, *count);
         }
         alpha_from(&value_counts, 2.0 * self.disagreements() as f64)
     }
@@ -778,6 +807,13 @@ mod tests {
             prop_assert!(close(parts.percent_agreement(), whole.percent_agreement()));
             prop_assert!(close(parts.cohen_kappa(), whole.cohen_kappa()));
             prop_assert!(close(parts.krippendorff_alpha(), whole.krippendorff_alpha()));
+        }
+
+        /// Kappa and alpha computed together are those computed one by one.
+        #[test]
+        fn kappa_and_alpha_together_equal_each_alone(pairs in prop::collection::vec((0u8..4, 0u8..4), 0..60)) {
+            let confusion: Confusion<u8> = pairs.iter().copied().collect();
+            prop_assert_eq!(confusion.kappa_and_alpha(), (confusion.cohen_kappa(), confusion.krippendorff_alpha()));
         }
 
         /// The two-coder shortcut gives the general alpha of the same units.

@@ -145,10 +145,10 @@ impl<'t> CharCounter<'t> {
     /// The code-point offset of byte `byte` of the line; `byte` must not be less than the last one
     /// asked for and must lie on a character boundary.
     fn at(&mut self, byte: usize) -> usize {
-        if let Some(skipped) = self.line.get(self.byte..byte) {
+        if let Some(skipped) = self.line.as_bytes().get(self.byte..byte) {
             // Gaps between tokens are short: counting the bytes that start a character beats the
             // general `chars().count()` there.
-            self.char += if self.ascii { skipped.len() } else { skipped.bytes().filter(|byte| (byte & 0xC0) != 0x80).count() };
+            self.char += if self.ascii { skipped.len() } else { skipped.iter().filter(|byte| (*byte & 0xC0) != 0x80).count() };
             self.byte = byte;
         }
         self.char

@@ -56,15 +56,23 @@ impl Iterator for Tokens<'_> {
             return Some(clitic);
         }
         loop {
-            if let Some((start, segment, is_word)) = self.segments.next() {
-                let (token, clitic) = split_possessive(self.offset + start, segment, is_word);
-                self.clitic = clitic;
-                return Some(token);
+            if let Segments::Done = self.segments {
+                if let Some(token) = sure_token(self.text, &mut self.cursor) {
+                    return Some(token);
+                }
+                let (offset, piece, fast) = next_piece(self.text, &mut self.cursor)?;
+                self.offset = offset;
+                self.segments =
+                    if fast { Segments::Fast(FastSegments::new(piece)) } else { Segments::Unicode(piece.split_word_bound_indices()) };
             }
-            let (offset, piece, fast) = next_piece(self.text, &mut self.cursor)?;
-            self.offset = offset;
-            self.segments =
-                if fast { Segments::Fast(FastSegments::new(piece)) } else { Segments::Unicode(piece.split_word_bound_indices()) };
+            match self.segments.next() {
+                Some((start, segment, is_word)) => {
+                    let (token, clitic) = split_possessive(self.offset + start, segment, is_word);
+                    self.clitic = clitic;
+                    return Some(token);
+                }
+                None => self.segments = Segments::Done,
+            }
         }
     }
 }
@@ -91,6 +99,64 @@ impl<'a> Iterator for Segments<'a> {
             Segments::Done => None,
         }
     }
+}
+
+/// The token at `cursor` (after ASCII white space) when the bytes alone settle it, which they do
+/// for most tokens of news text: a run of ASCII letters and digits, or one punctuation mark, that
+/// nothing after it can join. Moves `cursor` past the token, or past the white space only when
+/// the rules must decide (see [`next_piece`]).
+///
+/// `cursor` must be where a segment starts and nothing before it can join what follows: after
+/// white space, or after a token this function returned. Each token it returns ends where UAX #29
+/// breaks whatever comes next, so the next call starts at such a place too.
+fn sure_token(text: &str, cursor: &mut usize) -> Option<Token> {
+    let bytes = text.as_bytes();
+    let start = *cursor + bytes.get(*cursor..)?.iter().take_while(|byte| matches!(byte, b'\t'..=b'\r' | b' ')).count();
+    *cursor = start;
+    let first = *bytes.get(start)?;
+    let (end, is_word) = if first.is_ascii_alphanumeric() {
+        let end = start + bytes[start..].iter().take_while(|byte| byte.is_ascii_alphanumeric()).count();
+        // Letters and digits join only across `_` (WB13) and across a middle mark with a letter
+        // or digit after it (WB6, WB7, WB11, WB12).
+        let (next, after) = (sure_class(bytes, end), sure_class(bytes, end + char_width(bytes, end)));
+        let stops = match next {
+            Some(Class::Other) => true,
+            Some(Class::MidLetter | Class::MidNum | Class::MidNumLetQ) => !matches!(after, Some(Class::Letter | Class::Numeric) | None),
+            _ => false,
+        };
+        (stops.then_some(end)?, true)
+    } else {
+        // A mark of class Other stands alone (WB999) unless an extending character follows (WB4),
+        // and one of the middle marks too when no letter or digit follows it.
+        let end = start + char_width(bytes, start);
+        let alone = match sure_class(bytes, start)? {
+            Class::Other => true,
+            Class::MidLetter | Class::MidNum | Class::MidNumLetQ => !matches!(sure_class(bytes, end), Some(Class::Letter | Class::Numeric)),
+            _ => false,
+        };
+        (alone && sure_class(bytes, end).is_some()).then_some(())?;
+        (end, false)
+    };
+    *cursor = end;
+    Some(Token { bytes: start..end, is_word })
+}
+
+/// The word break class of the character at byte `index` when the fast path knows it (ASCII,
+/// white space included as Other, and the punctuation of [`fast_punctuation_class`]); `Other` at
+/// the end of the text, which breaks like white space; `None` for any other character.
+fn sure_class(bytes: &[u8], index: usize) -> Option<Class> {
+    match bytes.get(index) {
+        None => Some(Class::Other),
+        Some(&byte) if byte.is_ascii() => Some(CLASSES[usize::from(byte)]),
+        Some(0xE2) if bytes.get(index + 1) == Some(&0x80) => bytes.get(index + 2).copied().and_then(fast_punctuation_class),
+        Some(_) => None,
+    }
+}
+
+/// The UTF-8 width of a character [`sure_class`] knows at byte `index`: 1 for ASCII (and past the
+/// end), 3 for the rest.
+fn char_width(bytes: &[u8], index: usize) -> usize {
+    if bytes.get(index).is_none_or(u8::is_ascii) { 1 } else { 3 }
 }
 
 /// The next maximal run of `text` without white space at or after `cursor`, with its byte offset
