@@ -237,7 +237,7 @@ pub fn sentences(document: &Document) -> Vec<Vec<Span>> {
 /// The token spans of a document, in order: those of [`sentences`], without the grouping.
 pub fn tokens(document: &Document) -> Vec<Span> {
     let mut tokens = Vec::with_capacity(expected_tokens(document));
-    tokens.extend(document.text.token_spans());
+    document.text.push_token_spans(&mut tokens);
     tokens
 }
 

@@ -143,8 +143,7 @@ pub fn align(a: &[Annotation], b: &[Annotation]) -> Alignment {
 /// millions of pairs this way.
 pub fn pair_up<'x>(a: &'x [Annotation], b: &'x [Annotation]) -> Pairing<'x> {
     let mut matcher = Matcher { a, b, a_taken: vec![false; a.len()], b_taken: vec![false; b.len()], links: Vec::new() };
-    matcher.pair_same_fragments(true);
-    matcher.pair_same_fragments(false);
+    matcher.pair_same_fragments();
     matcher.pair_document_labels();
     matcher.pair_overlapping();
     matcher.into_pairing()
@@ -240,30 +239,37 @@ impl<'x> Matcher<'x> {
         self.links.push((a, b));
     }
 
-    /// Pairs annotations of one kind with identical fragments, with the same label or not.
-    fn pair_same_fragments(&mut self, same_label: bool) {
-        // B's untaken annotations by kind and fragments: the first of each, and for each the next
-        // with the same key, so that a key's annotations are visited in order without a list each.
+    /// Pairs annotations of one kind with identical fragments: with the same label first, then
+    /// (what is left) with another label.
+    fn pair_same_fragments(&mut self) {
+        // B's annotations by kind and fragments: the first of each, and for each the next with the
+        // same key, so that a key's annotations are visited in order without a list each.
         let mut first: FxHashMap<(Kind, &[Span]), usize> = FxHashMap::default();
         first.reserve(self.b.len());
         let mut next = vec![None; self.b.len()];
         for (index, annotation) in self.b.iter().enumerate().rev() {
-            if !self.b_taken[index] && !annotation.fragments.is_empty() {
+            if !annotation.fragments.is_empty() {
                 next[index] = first.insert((annotation.kind, &annotation.fragments), index);
             }
         }
-        for a_index in 0..self.a.len() {
-            let annotation = &self.a[a_index];
-            if self.a_taken[a_index] || annotation.fragments.is_empty() {
-                continue;
-            }
-            let mut candidate = first.get(&(annotation.kind, annotation.fragments.as_slice())).copied();
-            while let Some(b_index) = candidate {
-                if !self.b_taken[b_index] && (self.b[b_index].label == annotation.label) == same_label {
-                    self.link(a_index, b_index);
-                    break;
+        // Each of A's annotations with its key's first candidate, looked up once for both rounds.
+        let candidates: Vec<(usize, usize)> = (self.a.iter().enumerate())
+            .filter(|(_, annotation)| !annotation.fragments.is_empty())
+            .filter_map(|(a_index, annotation)| Some((a_index, *first.get(&(annotation.kind, annotation.fragments.as_slice()))?)))
+            .collect();
+        for same_label in [true, false] {
+            for &(a_index, first_candidate) in &candidates {
+                if self.a_taken[a_index] {
+                    continue;
                 }
-                candidate = next[b_index];
+                let mut candidate = Some(first_candidate);
+                while let Some(b_index) = candidate {
+                    if !self.b_taken[b_index] && (self.b[b_index].label == self.a[a_index].label) == same_label {
+                        self.link(a_index, b_index);
+                        break;
+                    }
+                    candidate = next[b_index];
+                }
             }
         }
     }
@@ -342,7 +348,9 @@ fn start_of(annotation: &Annotation) -> usize {
 /// The class of a pair and what differs in it.
 fn classify(a: &Annotation, b: &Annotation, paired: &PairedIds<'_>) -> (Difference, Vec<String>) {
     let mut attributes: BTreeSet<String> = BTreeSet::new();
-    for name in a.attributes.keys().chain(b.attributes.keys()) {
+    // Equal maps (the common case) are told in one ordered pass, without a lookup per name.
+    let names = if a.attributes == b.attributes { None } else { Some(a.attributes.keys().chain(b.attributes.keys())) };
+    for name in names.into_iter().flatten() {
         if a.attributes.get(name) != b.attributes.get(name) {
             attributes.insert(name.clone());
         }

@@ -126,9 +126,20 @@ impl ComparedDocument {
 
 /// The author who made most of a project's annotations.
 pub fn main_author(project: &Project) -> Option<String> {
+    // Annotations come in runs by one author: counting runs looks the map up once a run, not once
+    // an annotation (a corpus holds millions).
     let mut counts: HashMap<&str, usize> = HashMap::new();
-    for annotation in project.documents.iter().flat_map(|document| &document.annotations) {
-        *counts.entry(annotation.author.as_str()).or_default() += 1;
+    let authors = project.documents.iter().flat_map(|document| &document.annotations).map(|annotation| annotation.author.as_str());
+    let mut run: Option<(&str, usize)> = None;
+    for author in authors.map(Some).chain([None]) {
+        match (&mut run, author) {
+            (Some((current, count)), Some(author)) if *current == author => *count += 1,
+            (_, next) => {
+                if let Some((ended, count)) = std::mem::replace(&mut run, next.map(|author| (author, 1))) {
+                    *counts.entry(ended).or_default() += count;
+                }
+            }
+        }
     }
     counts.into_iter().max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(x.0))).map(|(author, _)| author.to_owned())
 }
@@ -186,4 +197,28 @@ fn compare_document(ours: &Document, mut theirs: Document) -> ComparedDocument {
         (placed, unplaced)
     };
     ComparedDocument { document_id: ours.id.clone(), theirs_document_id: theirs.id.clone(), same_text, annotations, unplaced }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Annotation, Kind, Span};
+
+    fn project_by(authors: &[&[&str]]) -> Project {
+        let mut project = Project::new("authors");
+        for (index, document_authors) in authors.iter().enumerate() {
+            let mut document = Document::new(format!("document {index}"), "Kabul fell.");
+            document.annotations =
+                document_authors.iter().map(|author| Annotation::new(Kind::Entity, "LOC", vec![Span::new(0, 5)], *author)).collect();
+            project.documents.push(document);
+        }
+        project
+    }
+
+    #[test]
+    fn the_main_author_made_most_annotations_across_runs_and_documents() {
+        assert_eq!(main_author(&project_by(&[&["amira", "bilal", "bilal"], &["amira", "amira"], &["bilal"]])).as_deref(), Some("amira"));
+        assert_eq!(main_author(&project_by(&[&["bilal", "amira"]])).as_deref(), Some("amira"), "a tie goes to the first name");
+        assert_eq!(main_author(&project_by(&[&[]])), None);
+    }
 }

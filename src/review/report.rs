@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::align::{Difference, Pairing, pair_up};
-use super::compare::Colleague;
+use super::compare::{Colleague, ComparedDocument};
 use super::metrics::{
     Confusion, Scores, SpanAgreement, SpanRef, cohen_kappa, f1_scores, fleiss_kappa, span_agreement_and_by_label_of, span_agreement_of,
 };
@@ -381,11 +381,19 @@ fn document_kind_agreements(units: &BTreeMap<Kind, Units<'_>>) -> BTreeMap<Strin
     units.iter().map(|(kind, units)| (kind.name().to_owned(), units.span_and_token_agreement(Some(*kind)))).collect()
 }
 
-fn difference_counts(pairing: &Pairing<'_>) -> BTreeMap<String, usize> {
+/// How many pairs fall in each class, in the order of [`Difference::ALL`].
+type DifferenceCounts = [usize; Difference::ALL.len()];
+
+fn difference_counts(pairing: &Pairing<'_>) -> DifferenceCounts {
     let mut counts = [0; Difference::ALL.len()];
     for pair in &pairing.pairs {
         counts[pair.difference as usize] += 1;
     }
+    counts
+}
+
+/// The counts by class name, as reports show them.
+fn named_differences(counts: DifferenceCounts) -> BTreeMap<String, usize> {
     Difference::ALL.iter().zip(counts).map(|(difference, count)| (difference.name().to_owned(), count)).collect()
 }
 
@@ -397,6 +405,48 @@ pub fn agreement(ours: &Project, ours_name: &str, colleague: &Colleague) -> Agre
 /// Documents measured together by [`agreement_with_progress`] between two looks at its progress.
 const BATCH: usize = 512;
 
+/// What a run of documents adds to a report: each document's figures and the units they pool.
+#[derive(Default)]
+struct Measured<'a> {
+    documents: Vec<DocumentAgreement>,
+    totals: BTreeMap<Kind, Units<'a>>,
+    differences: DifferenceCounts,
+    unplaced: usize,
+}
+
+impl<'a> Measured<'a> {
+    /// Measures B's version of `document` and adds it.
+    fn add(mut self, document: &'a Document, compared: &'a ComparedDocument) -> Self {
+        let versions = Versions::new(document, &compared.annotations);
+        let units = kind_units(&versions);
+        let differences = difference_counts(&versions.pairing);
+        self.documents.push(DocumentAgreement {
+            id: document.id.0.clone(),
+            title: document.title.clone(),
+            kinds: document_kind_agreements(&units),
+            differences: named_differences(differences),
+        });
+        absorb_all(&mut self.totals, units);
+        self.add_counts(differences, compared.unplaced.len());
+        self
+    }
+
+    /// Appends the documents measured after these.
+    fn merge(mut self, later: Measured<'a>) -> Self {
+        self.documents.extend(later.documents);
+        absorb_all(&mut self.totals, later.totals);
+        self.add_counts(later.differences, later.unplaced);
+        self
+    }
+
+    fn add_counts(&mut self, differences: DifferenceCounts, unplaced: usize) {
+        for (total, count) in self.differences.iter_mut().zip(differences) {
+            *total += count;
+        }
+        self.unplaced += unplaced;
+    }
+}
+
 /// [`agreement`], telling `progress` how many documents are measured and stopping when it asks
 /// to: `None` when cancelled.
 pub fn agreement_with_progress(
@@ -405,51 +455,24 @@ pub fn agreement_with_progress(
     colleague: &Colleague,
     progress: &mut dyn Progress,
 ) -> Option<AgreementReport> {
-    let mut totals: BTreeMap<Kind, Units> = BTreeMap::new();
-    let mut documents = Vec::new();
-    let mut differences: BTreeMap<String, usize> = BTreeMap::new();
-    let mut unplaced = 0;
     let ours_by_id: HashMap<&DocumentId, &Document> = ours.documents.iter().map(|document| (&document.id, document)).collect();
     let total = colleague.documents.len();
-    // Each document of a batch on its own, in parallel; then the totals, in document order.
+    let mut measured = Measured::default();
+    // The documents of a batch are measured in parallel, and their totals summed on the workers
+    // too (in document order), so the calling thread only looks at the progress between batches.
     for (batch, compared) in colleague.documents.chunks(BATCH).enumerate() {
         if !progress.advance(batch * BATCH, total) {
             return None;
         }
-        // The totals are summed on the workers too (pairwise, in document order), so the window's
-        // thread only appends each batch's documents.
-        let (batch_documents, batch_totals, batch_unplaced) = compared
+        let batch = compared
             .par_iter()
-            .filter_map(|compared| {
-                let a = ours_by_id.get(&compared.document_id)?;
-                let versions = Versions::new(a, &compared.annotations);
-                let units = kind_units(&versions);
-                let differences = difference_counts(&versions.pairing);
-                let agreement =
-                    DocumentAgreement { id: a.id.0.clone(), title: a.title.clone(), kinds: document_kind_agreements(&units), differences };
-                Some((vec![agreement], units, compared.unplaced.len()))
-            })
-            .reduce(
-                || (Vec::new(), BTreeMap::new(), 0),
-                |(mut documents, mut totals, unplaced), (more, units, more_unplaced)| {
-                    documents.extend(more);
-                    absorb_all(&mut totals, units);
-                    (documents, totals, unplaced + more_unplaced)
-                },
-            );
-        for document in &batch_documents {
-            for (class, count) in &document.differences {
-                match differences.get_mut(class) {
-                    Some(total) => *total += count,
-                    None => drop(differences.insert(class.clone(), *count)),
-                }
-            }
-        }
-        documents.extend(batch_documents);
-        absorb_all(&mut totals, batch_totals);
-        unplaced += batch_unplaced;
+            .filter_map(|compared| Some((*ours_by_id.get(&compared.document_id)?, compared)))
+            .fold(Measured::default, |measured, (document, compared)| measured.add(document, compared))
+            .reduce(Measured::default, Measured::merge);
+        measured = measured.merge(batch);
     }
     progress.advance(total, total);
+    let Measured { documents, mut totals, differences, unplaced } = measured;
     let kinds = kind_agreements(&totals);
     let mut overall = Units::default();
     for kind in SPAN_KINDS {
@@ -462,7 +485,7 @@ pub fn agreement_with_progress(
         kinds,
         overall: overall.agreement(None),
         documents,
-        differences,
+        differences: named_differences(differences),
         unplaced,
     })
 }
@@ -679,6 +702,23 @@ mod tests {
         let total = &report.kinds["claim"];
         assert!(!total.labels.is_empty() && !total.attributes.is_empty() && !total.relations.is_empty());
         assert_eq!(document.span, total.span, "one document: the same span figures");
+    }
+
+    /// Documents measured in parallel, batch after batch, are reported in order, and the totals
+    /// are the sums of the documents' counts.
+    #[test]
+    fn documents_of_several_batches_come_in_order_with_their_sums() {
+        let ours = crate::bench::synthetic::corpus(BATCH + 90, 6, 11, "a");
+        let colleague = Colleague::new(&ours, crate::bench::synthetic::corpus(BATCH + 90, 6, 12, "b"), "b.gloss.json".into());
+        let report = agreement(&ours, "a", &colleague);
+        let ids: Vec<&str> = report.documents.iter().map(|document| document.id.as_str()).collect();
+        let expected: Vec<&str> = colleague.documents.iter().map(|compared| compared.document_id.0.as_str()).collect();
+        assert_eq!(ids, expected);
+        for (class, total) in &report.differences {
+            assert_eq!(*total, report.documents.iter().map(|document| document.differences[class]).sum::<usize>(), "{class}");
+        }
+        let span_total: SpanAgreement = report.documents.iter().filter_map(|document| document.kinds["entity"].span).sum();
+        assert_eq!(Some(span_total), report.kinds["entity"].span);
     }
 
     #[test]
