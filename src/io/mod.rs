@@ -13,6 +13,7 @@ mod json_layout;
 mod jsonl;
 mod labelstudio;
 mod limits;
+mod parallel_parse;
 mod project_file;
 mod recovery;
 mod report;

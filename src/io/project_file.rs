@@ -108,7 +108,7 @@ pub fn parse_project(json: &str, path: &Path) -> Result<Project, ProjectFileErro
     // over a large file. The typed parse confirms it.
     let declared = declared_version(json);
     let mut project: Project = match declared {
-        Some(FORMAT_VERSION) => match parse_in_parallel(json) {
+        Some(FORMAT_VERSION) => match super::parallel_parse::parse_in_parallel(json) {
             Some(project) if project.format_version == FORMAT_VERSION => project,
             _ => parse_any_version(json, path)?,
         },
@@ -127,33 +127,6 @@ pub fn parse_project(json: &str, path: &Path) -> Result<Project, ProjectFileErro
         }
     }
     Err(ProjectFileError::Invalid { path: path.to_owned(), problems })
-}
-
-/// A project file with its documents left unparsed.
-#[derive(Deserialize)]
-struct Outline<'a> {
-    format_version: u32,
-    metadata: crate::model::Metadata,
-    schema: crate::schema::LabelSchema,
-    #[serde(default)]
-    rules: crate::model::Rules,
-    #[serde(borrow)]
-    documents: Vec<&'a serde_json::value::RawValue>,
-}
-
-/// Parses a current project file with its documents on all cores: the outline first, then each
-/// document on its own. `None` on any error, for [`parse_any_version`] to report.
-fn parse_in_parallel(json: &str) -> Option<Project> {
-    use rayon::prelude::*;
-    let outline: Outline<'_> = serde_json::from_str(json).ok()?;
-    let documents = outline.documents.par_iter().map(|raw| serde_json::from_str(raw.get()).ok()).collect::<Option<Vec<_>>>()?;
-    Some(Project {
-        format_version: outline.format_version,
-        metadata: outline.metadata,
-        schema: outline.schema,
-        rules: outline.rules,
-        documents,
-    })
 }
 
 /// Parses a project of any known version, reading the version first: a newer one is refused, an
