@@ -131,9 +131,14 @@ pub fn chunks<'a>(
     let mut taken = vec![false; tokens.len()];
     // The token ranges of an annotation's fragments, in one buffer for all of them.
     let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
+    // Tags come by start, so the tokens of one with its fragments in order start at or after
+    // those of the one before.
+    let mut floor = 0;
     for annotation in layer_annotations(document, annotations, kind, report) {
+        let from = if annotation.fragments.is_sorted() { floor } else { 0 };
         covered.clear();
-        covered.extend(annotation.fragments.iter().map(|fragment| tokens_overlapping(tokens, *fragment)));
+        covered.extend(annotation.fragments.iter().map(|fragment| tokens_overlapping(tokens, *fragment, from)));
+        floor = covered.iter().map(|range| range.start).min().unwrap_or(floor);
         if covered.iter().all(std::ops::Range::is_empty) {
             report.record(NO_TOKEN[kind_index(kind)], place(document, annotation));
             continue;
@@ -215,11 +220,25 @@ fn layer_annotations<'a>(document: &Document, annotations: &'a [Annotation], kin
     layer
 }
 
-/// The range of tokens that share at least one code point with `span`.
-fn tokens_overlapping(tokens: &[Span], span: Span) -> std::ops::Range<usize> {
-    let first = tokens.partition_point(|token| token.end <= span.start);
-    let last = first + tokens[first..].partition_point(|token| token.start < span.end);
+/// The range of tokens that share at least one code point with `span`, none of which comes
+/// before token `floor`.
+fn tokens_overlapping(tokens: &[Span], span: Span, floor: usize) -> std::ops::Range<usize> {
+    let first = floor + partition_point_near(tokens.get(floor..).unwrap_or_default(), |token| token.end <= span.start);
+    let last = first + partition_point_near(&tokens[first..], |token| token.start < span.end);
     first..last
+}
+
+/// [`slice::partition_point`] for an answer expected near the start: a search that doubles its
+/// step and then bisects the last one costs the logarithm of the answer, not of the length. The
+/// tags of a layer come in text order and are a few tokens long, so each is found from the last.
+fn partition_point_near<T>(items: &[T], before: impl Fn(&T) -> bool) -> usize {
+    let mut end = 1;
+    while end < items.len() && before(&items[end - 1]) {
+        end *= 2;
+    }
+    let start = end / 2;
+    let end = end.min(items.len());
+    start + items[start..end].partition_point(before)
 }
 
 /// The token spans of a document, grouped in sentences.
@@ -314,6 +333,15 @@ mod tests {
     use crate::edit::ops;
     use crate::io::testing::{assert_golden, sample_project, tricky_project};
     use crate::io::{MemorySink, NoProgress};
+
+    proptest::proptest! {
+        /// The search from near the start finds what a plain bisection finds.
+        #[test]
+        fn a_search_near_the_start_finds_the_partition_point(length in 0usize..300, point in 0usize..300) {
+            let items: Vec<usize> = (0..length).collect();
+            proptest::prop_assert_eq!(partition_point_near(&items, |&item| item < point), items.partition_point(|&item| item < point));
+        }
+    }
 
     fn exported(project: &Project, kind: Kind) -> (String, LossReport) {
         let mut sink = MemorySink::default();

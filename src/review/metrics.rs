@@ -366,7 +366,15 @@ pub fn span_agreement_and_by_label_of<'a>(
     other: &[SpanRef<'a>],
 ) -> (SpanAgreement, Vec<(&'a str, SpanAgreement)>) {
     let (reference, other) = (in_document_order(reference), in_document_order(other));
-    (agreement_in_order(&reference, &other), by_label_in_order(&reference, &other))
+    let overall = agreement_in_order(&reference, &other);
+    let label = |spans: &[SpanRef<'a>]| spans.first().map(|span| span.label);
+    // With one label on both sides (a claim layer, say), that label's spans are all the spans.
+    let one_label = label(&reference).or(label(&other)).filter(|&first| reference.iter().chain(&other).all(|span| span.label == first));
+    let by_label = match one_label {
+        Some(label) => vec![(label, overall)],
+        None => by_label_in_order(&reference, &other),
+    };
+    (overall, by_label)
 }
 
 /// [`span_agreement_by_label_of`] of spans already in document order: each label's spans are
@@ -807,6 +815,25 @@ mod tests {
             prop_assert!(close(parts.percent_agreement(), whole.percent_agreement()));
             prop_assert!(close(parts.cohen_kappa(), whole.cohen_kappa()));
             prop_assert!(close(parts.krippendorff_alpha(), whole.krippendorff_alpha()));
+        }
+
+        /// The overall and per-label figures computed together are those computed apart, with
+        /// one label or several.
+        #[test]
+        fn span_figures_together_equal_each_apart(
+            reference in prop::collection::vec((0usize..40, 1usize..8, 0usize..3), 0..12),
+            other in prop::collection::vec((0usize..40, 1usize..8, 0usize..3), 0..12),
+            labels in 1usize..4,
+        ) {
+            const LABELS: [&str; 3] = ["PER", "ORG", "LOC"];
+            let spans = |spans: &[(usize, usize, usize)]| -> Vec<SpanRef<'static>> {
+                spans.iter().map(|&(start, len, label)| SpanRef { start, end: start + len, label: LABELS[label % labels] }).collect()
+            };
+            let (reference, other) = (spans(&reference), spans(&other));
+            prop_assert_eq!(
+                span_agreement_and_by_label_of(&reference, &other),
+                (span_agreement_of(&reference, &other), span_agreement_by_label_of(&reference, &other))
+            );
         }
 
         /// Kappa and alpha computed together are those computed one by one.

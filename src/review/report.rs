@@ -320,31 +320,46 @@ fn token_labels<'a>(document: &Document, annotations: &'a [Annotation], tokens: 
 }
 
 /// The tally of token labels by A and B (those of [`token_labels`]) over `count` tokens, from
-/// their chunks: a sweep over the chunk boundaries, so it costs the tags, not the tokens.
+/// their chunks: a sweep over the chunk boundaries, so it costs the tags, not the tokens. The
+/// sweep counts label pairs by their places in a table of the document's few labels (`O` first)
+/// and makes the tally of the table at the end, so it compares no label on the way.
 fn token_confusion<'a>(a: &[Chunk<'a>], b: &[Chunk<'a>], count: usize) -> Confusion<Label<'a>> {
-    /// The label at token `position` and the token where it stops applying; passes the chunks
-    /// that end before `position`.
-    fn label_at<'c, 'a>(
-        chunks: &mut std::iter::Peekable<std::slice::Iter<'c, Chunk<'a>>>,
-        position: usize,
-        count: usize,
-    ) -> (&'a str, usize) {
-        while chunks.next_if(|chunk| chunk.tokens.end <= position).is_some() {}
-        match chunks.peek() {
-            Some(chunk) if chunk.tokens.start <= position => (chunk.label, chunk.tokens.end),
-            Some(chunk) => ("O", chunk.tokens.start),
-            None => ("O", count),
+    /// The place of the label at token `position` and the token where it stops applying; passes
+    /// the chunks that end before `position`. `places` holds the place of each chunk's label.
+    fn label_at(chunks: &[Chunk<'_>], places: &[usize], next: &mut usize, position: usize, count: usize) -> (usize, usize) {
+        while chunks.get(*next).is_some_and(|chunk| chunk.tokens.end <= position) {
+            *next += 1;
+        }
+        match chunks.get(*next) {
+            Some(chunk) if chunk.tokens.start <= position => (places[*next], chunk.tokens.end),
+            Some(chunk) => (0, chunk.tokens.start),
+            None => (0, count),
         }
     }
-    let mut confusion = Confusion::default();
-    let (mut a, mut b) = (a.iter().peekable(), b.iter().peekable());
+    let mut labels = vec![Label::new("O")];
+    let mut place_of = |chunk: &Chunk<'a>| {
+        let label = Label::new(chunk.label);
+        labels.iter().position(|known| *known == label).unwrap_or_else(|| {
+            labels.push(label);
+            labels.len() - 1
+        })
+    };
+    let a_places: Vec<usize> = a.iter().map(&mut place_of).collect();
+    let b_places: Vec<usize> = b.iter().map(&mut place_of).collect();
+    let width = labels.len();
+    let mut table = vec![0; width * width];
+    let (mut a_next, mut b_next) = (0, 0);
     let mut position = 0;
     while position < count {
-        let (a_label, a_end) = label_at(&mut a, position, count);
-        let (b_label, b_end) = label_at(&mut b, position, count);
+        let (a_place, a_end) = label_at(a, &a_places, &mut a_next, position, count);
+        let (b_place, b_end) = label_at(b, &b_places, &mut b_next, position, count);
         let end = a_end.min(b_end);
-        confusion.add_many(Label::new(a_label), Label::new(b_label), end - position);
+        table[a_place * width + b_place] += end - position;
         position = end;
+    }
+    let mut confusion = Confusion::default();
+    for (cell, &tokens) in table.iter().enumerate().filter(|(_, tokens)| **tokens > 0) {
+        confusion.add_many(labels[cell / width], labels[cell % width], tokens);
     }
     confusion
 }
