@@ -200,19 +200,44 @@ impl<'a> Versions<'a> {
     }
 }
 
-impl<'a> Units<'a> {
-    /// Adds one document's span and token units of `kind`.
-    fn add_spans(&mut self, kind: Kind, versions: &Versions<'a>) {
+/// One document's span and token units of one kind, from which its own figures come before
+/// they join the totals.
+struct DocumentSpans<'a> {
+    span: SpanAgreement,
+    labels: Vec<(&'a str, SpanAgreement)>,
+    tokens: Confusion<Label<'a>>,
+}
+
+impl<'a> DocumentSpans<'a> {
+    fn of(kind: Kind, versions: &Versions<'a>) -> Self {
         let a_spans = labeled_spans(versions.a, kind);
         let b_spans = labeled_spans(versions.b, kind);
         // Nervaluate scores each document on its own and sums the counts.
-        let (overall, by_label) = span_agreement_and_by_label_of(&a_spans, &b_spans);
-        self.span += overall;
-        for (label, agreement) in by_label {
+        let (span, labels) = span_agreement_and_by_label_of(&a_spans, &b_spans);
+        let (a_chunks, b_chunks) = (versions.chunks(versions.a, kind), versions.chunks(versions.b, kind));
+        Self { span, labels, tokens: token_confusion(&a_chunks, &b_chunks, versions.tokens.len()) }
+    }
+
+    /// The document's figures (see [`DocumentAgreement::kinds`]).
+    fn agreement(&self) -> KindAgreement {
+        KindAgreement { span: Some(self.span), token: Some(token_agreement(&self.tokens)), ..KindAgreement::default() }
+    }
+}
+
+/// Token agreement from a tally of token labels.
+fn token_agreement(tokens: &Confusion<Label<'_>>) -> TokenAgreement {
+    let (cohen_kappa, krippendorff_alpha) = tokens.kappa_and_alpha();
+    TokenAgreement { tokens: tokens.units(), percent: tokens.percent_agreement(), cohen_kappa, krippendorff_alpha }
+}
+
+impl<'a> Units<'a> {
+    /// Adds one document's span and token units.
+    fn add_spans(&mut self, spans: DocumentSpans<'a>) {
+        self.span += spans.span;
+        for (label, agreement) in spans.labels {
             *self.labels.entry(label).or_default() += agreement;
         }
-        let (a_chunks, b_chunks) = (versions.chunks(versions.a, kind), versions.chunks(versions.b, kind));
-        self.tokens.absorb(token_confusion(&a_chunks, &b_chunks, versions.tokens.len()));
+        self.tokens.absorb(spans.tokens);
     }
 
     fn add_attributes(&mut self, a: &'a Annotation, b: &'a Annotation) {
@@ -245,14 +270,7 @@ impl<'a> Units<'a> {
     /// Span and token agreement, without the per-label, attribute and relation figures.
     fn span_and_token_agreement(&self, kind: Option<Kind>) -> KindAgreement {
         let spans = kind.is_none_or(Kind::has_spans);
-        KindAgreement {
-            span: spans.then_some(self.span),
-            token: spans.then(|| {
-                let (cohen_kappa, krippendorff_alpha) = self.tokens.kappa_and_alpha();
-                TokenAgreement { tokens: self.tokens.units(), percent: self.tokens.percent_agreement(), cohen_kappa, krippendorff_alpha }
-            }),
-            ..KindAgreement::default()
-        }
+        KindAgreement { span: spans.then_some(self.span), token: spans.then(|| token_agreement(&self.tokens)), ..KindAgreement::default() }
     }
 
     fn agreement(&self, kind: Option<Kind>) -> KindAgreement {
@@ -364,22 +382,6 @@ fn token_confusion<'a>(a: &[Chunk<'a>], b: &[Chunk<'a>], count: usize) -> Confus
     confusion
 }
 
-fn kind_units<'a>(versions: &Versions<'a>) -> BTreeMap<Kind, Units<'a>> {
-    let mut units: BTreeMap<Kind, Units<'a>> = Kind::ALL.into_iter().map(|kind| (kind, Units::default())).collect();
-    for (kind, kind_units) in &mut units {
-        if kind.has_spans() {
-            kind_units.add_spans(*kind, versions);
-        }
-    }
-    for (a, b) in versions.pairing.matched() {
-        if let Some(kind_units) = units.get_mut(&a.kind) {
-            kind_units.add_attributes(a, b);
-            kind_units.add_relations(a, b, &versions.pairing);
-        }
-    }
-    units
-}
-
 /// Adds each kind's units of `more` to `totals`.
 fn absorb_all<'a>(totals: &mut BTreeMap<Kind, Units<'a>>, more: BTreeMap<Kind, Units<'a>>) {
     for (kind, units) in more {
@@ -389,11 +391,6 @@ fn absorb_all<'a>(totals: &mut BTreeMap<Kind, Units<'a>>, more: BTreeMap<Kind, U
 
 fn kind_agreements(units: &BTreeMap<Kind, Units<'_>>) -> BTreeMap<String, KindAgreement> {
     units.iter().map(|(kind, units)| (kind.name().to_owned(), units.agreement(Some(*kind)))).collect()
-}
-
-/// The figures of one document (see [`DocumentAgreement::kinds`]).
-fn document_kind_agreements(units: &BTreeMap<Kind, Units<'_>>) -> BTreeMap<String, KindAgreement> {
-    units.iter().map(|(kind, units)| (kind.name().to_owned(), units.span_and_token_agreement(Some(*kind)))).collect()
 }
 
 /// How many pairs fall in each class, in the order of [`Difference::ALL`].
@@ -433,15 +430,33 @@ impl<'a> Measured<'a> {
     /// Measures B's version of `document` and adds it.
     fn add(mut self, document: &'a Document, compared: &'a ComparedDocument) -> Self {
         let versions = Versions::new(document, &compared.annotations);
-        let units = kind_units(&versions);
+        // Each document's figures of its own; what only the totals show (per label, attribute
+        // and relation) goes straight into them.
+        let mut kinds = BTreeMap::new();
+        for kind in Kind::ALL {
+            let totals = self.totals.entry(kind).or_default();
+            let figures = if kind.has_spans() {
+                let spans = DocumentSpans::of(kind, &versions);
+                let figures = spans.agreement();
+                totals.add_spans(spans);
+                figures
+            } else {
+                KindAgreement::default()
+            };
+            kinds.insert(kind.name().to_owned(), figures);
+        }
+        for (a, b) in versions.pairing.matched() {
+            let totals = self.totals.entry(a.kind).or_default();
+            totals.add_attributes(a, b);
+            totals.add_relations(a, b, &versions.pairing);
+        }
         let differences = difference_counts(&versions.pairing);
         self.documents.push(DocumentAgreement {
             id: document.id.0.clone(),
             title: document.title.clone(),
-            kinds: document_kind_agreements(&units),
+            kinds,
             differences: named_differences(differences),
         });
-        absorb_all(&mut self.totals, units);
         self.add_counts(differences, compared.unplaced.len());
         self
     }
