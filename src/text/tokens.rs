@@ -10,8 +10,10 @@
 //! each piece is segmented on its own: pieces of ASCII characters and the common punctuation of
 //! news text (curly quotes, dashes, the ellipsis), most words of an English text, by the subset of
 //! the UAX #29 rules written out below, which is many times faster than the general tables; other
-//! pieces by the `unicode-segmentation` crate. A property test checks that both give the same
-//! tokens.
+//! pieces by the `unicode-segmentation` crate. Before either, most tokens are settled from their
+//! bytes alone (a run of ASCII letters and digits, or one punctuation mark, that nothing after it
+//! can join; see `sure_token`). A property test checks that all these paths give the tokens of
+//! UAX #29.
 
 use std::ops::Range;
 
