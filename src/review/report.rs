@@ -97,9 +97,9 @@ pub struct DocumentAgreement {
     /// Per kind: span and token agreement. Per-label, attribute and relation figures are given
     /// over all documents only (in [`AgreementReport::kinds`]): a document holds too few tags of
     /// one label for them to mean much, and a corpus would hold millions of them.
-    pub kinds: BTreeMap<String, KindAgreement>,
+    pub kinds: BTreeMap<&'static str, KindAgreement>,
     /// How many pairs fall in each difference class.
-    pub differences: BTreeMap<String, usize>,
+    pub differences: BTreeMap<&'static str, usize>,
 }
 
 /// How far B agrees with A.
@@ -108,13 +108,13 @@ pub struct AgreementReport {
     /// A (the reference) and B.
     pub annotators: [String; 2],
     /// Per kind, over all compared documents.
-    pub kinds: BTreeMap<String, KindAgreement>,
+    pub kinds: BTreeMap<&'static str, KindAgreement>,
     /// All span kinds together.
     pub overall: KindAgreement,
     /// Per document.
     pub documents: Vec<DocumentAgreement>,
     /// How many pairs fall in each difference class, over all documents.
-    pub differences: BTreeMap<String, usize>,
+    pub differences: BTreeMap<&'static str, usize>,
     /// B's annotations that could not be placed on A's texts.
     pub unplaced: usize,
 }
@@ -389,8 +389,8 @@ fn absorb_all<'a>(totals: &mut BTreeMap<Kind, Units<'a>>, more: BTreeMap<Kind, U
     }
 }
 
-fn kind_agreements(units: &BTreeMap<Kind, Units<'_>>) -> BTreeMap<String, KindAgreement> {
-    units.iter().map(|(kind, units)| (kind.name().to_owned(), units.agreement(Some(*kind)))).collect()
+fn kind_agreements(units: &BTreeMap<Kind, Units<'_>>) -> BTreeMap<&'static str, KindAgreement> {
+    units.iter().map(|(kind, units)| (kind.name(), units.agreement(Some(*kind)))).collect()
 }
 
 /// How many pairs fall in each class, in the order of [`Difference::ALL`].
@@ -405,8 +405,8 @@ fn difference_counts(pairing: &Pairing<'_>) -> DifferenceCounts {
 }
 
 /// The counts by class name, as reports show them.
-fn named_differences(counts: DifferenceCounts) -> BTreeMap<String, usize> {
-    Difference::ALL.iter().zip(counts).map(|(difference, count)| (difference.name().to_owned(), count)).collect()
+fn named_differences(counts: DifferenceCounts) -> BTreeMap<&'static str, usize> {
+    Difference::ALL.iter().zip(counts).map(|(difference, count)| (difference.name(), count)).collect()
 }
 
 /// How far `colleague` (B) agrees with `ours` (A), over the documents both annotated.
@@ -443,7 +443,7 @@ impl<'a> Measured<'a> {
             } else {
                 KindAgreement::default()
             };
-            kinds.insert(kind.name().to_owned(), figures);
+            kinds.insert(kind.name(), figures);
         }
         for (a, b) in versions.pairing.matched() {
             let totals = self.totals.entry(a.kind).or_default();
@@ -760,7 +760,7 @@ mod tests {
         assert_eq!(entity.token.as_ref().and_then(|token| token.cohen_kappa), Some(1.0));
         assert_eq!(entity.token.as_ref().and_then(|token| token.krippendorff_alpha), Some(1.0));
         assert_eq!(report.differences["agreement"], amira.annotation_count());
-        assert!(report.differences.iter().filter(|(class, _)| *class != "agreement").all(|(_, count)| *count == 0));
+        assert!(report.differences.iter().filter(|(class, _)| **class != "agreement").all(|(_, count)| *count == 0));
         assert!(report.kinds["claim"].relations.values().all(|relation| relation.scores.f1 == 1.0));
     }
 
