@@ -29,6 +29,7 @@
 //! doccano counts offsets in UTF-16 code units, as JavaScript does; they are converted to code
 //! points, and an offset inside a surrogate pair is an error.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -45,40 +46,41 @@ use crate::model::{
 };
 use crate::text::{DocumentText, Utf16Index};
 
-/// One line of the export.
+/// One line of the export. Written lines borrow from the project (a corpus export would
+/// otherwise copy every text, id and label once more); read lines own what they hold.
 #[derive(Serialize, Deserialize)]
-struct Line {
-    id: String,
-    title: String,
-    text: String,
-    spans: Vec<SpanRecord>,
+struct Line<'a> {
+    id: Cow<'a, str>,
+    title: Cow<'a, str>,
+    text: Cow<'a, str>,
+    spans: Vec<SpanRecord<'a>>,
     #[serde(default)]
     relations: Vec<RelationRecord>,
     #[serde(default)]
     doc_labels: Vec<DocLabelRecord>,
     #[serde(default)]
-    comments: Vec<Comment>,
+    comments: Cow<'a, [Comment]>,
 }
 
 #[derive(Serialize, Deserialize)]
-struct SpanRecord {
+struct SpanRecord<'a> {
     #[serde(default)]
-    id: Option<String>,
+    id: Option<Cow<'a, str>>,
     start: usize,
     end: usize,
-    label: String,
+    label: Cow<'a, str>,
     #[serde(default)]
     kind: Option<Kind>,
     #[serde(default)]
-    text: Option<String>,
+    text: Option<Cow<'a, str>>,
     #[serde(default)]
-    attributes: BTreeMap<String, AttributeValue>,
+    attributes: Cow<'a, BTreeMap<String, AttributeValue>>,
     #[serde(default)]
-    note: String,
+    note: Cow<'a, str>,
     #[serde(default)]
-    comments: Vec<Comment>,
+    comments: Cow<'a, [Comment]>,
     #[serde(default)]
-    author: Option<String>,
+    author: Option<Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     provenance: Option<Provenance>,
 }
@@ -123,15 +125,15 @@ pub fn export(project: &Project, sink: &mut dyn ExportSink, progress: &mut dyn P
     })
 }
 
-fn document_line(document: &Document, report: &mut LossReport) -> Line {
+fn document_line<'a>(document: &'a Document, report: &mut LossReport) -> Line<'a> {
     let mut line = Line {
-        id: document.id.0.clone(),
-        title: document.title.clone(),
-        text: document.text.as_str().to_owned(),
+        id: Cow::Borrowed(&document.id.0),
+        title: Cow::Borrowed(&document.title),
+        text: Cow::Borrowed(document.text.as_str()),
         spans: Vec::new(),
         relations: Vec::new(),
         doc_labels: Vec::new(),
-        comments: document.comments.clone(),
+        comments: Cow::Borrowed(&document.comments),
     };
     for annotation in &document.annotations {
         report.record("creation and modification times not written", place(document, annotation));
@@ -148,16 +150,16 @@ fn document_line(document: &Document, report: &mut LossReport) -> Line {
         }
         for fragment in &annotation.fragments {
             line.spans.push(SpanRecord {
-                id: Some(annotation.id.0.clone()),
+                id: Some(Cow::Borrowed(&annotation.id.0)),
                 start: fragment.start,
                 end: fragment.end,
-                label: annotation.label.clone(),
+                label: Cow::Borrowed(&annotation.label),
                 kind: Some(annotation.kind),
-                text: Some(document.text.slice(*fragment).to_owned()),
-                attributes: annotation.attributes.clone(),
-                note: annotation.note.clone(),
-                comments: annotation.comments.clone(),
-                author: Some(annotation.author.clone()),
+                text: Some(Cow::Borrowed(document.text.slice(*fragment))),
+                attributes: Cow::Borrowed(&annotation.attributes),
+                note: Cow::Borrowed(&annotation.note),
+                comments: Cow::Borrowed(&annotation.comments),
+                author: Some(Cow::Borrowed(&annotation.author)),
                 provenance: recorded_provenance(annotation),
             });
         }
@@ -261,13 +263,13 @@ fn checked_span(text: &DocumentText, start: usize, end: usize, quoted: Option<&s
     Ok(span)
 }
 
-fn gloss_document(line: Line, place: &SourcePlace, options: &ImportOptions) -> Result<ImportedDocument, ImportError> {
-    let text = DocumentText::new(line.text.as_str());
+fn gloss_document(line: Line<'_>, place: &SourcePlace, options: &ImportOptions) -> Result<ImportedDocument, ImportError> {
+    let text = DocumentText::new(line.text.as_ref());
     // Spans sharing an id are the fragments of one annotation; spans without id stand alone.
     let mut annotations: Vec<Annotation> = Vec::new();
     for span in &line.spans {
         let fragment = checked_span(&text, span.start, span.end, span.text.as_deref(), place)?;
-        let existing = span.id.as_ref().and_then(|id| annotations.iter_mut().find(|annotation| &annotation.id.0 == id));
+        let existing = span.id.as_deref().and_then(|id| annotations.iter_mut().find(|annotation| annotation.id.0 == id));
         match existing {
             Some(annotation) if annotation.label == span.label => annotation.fragments.push(fragment),
             Some(annotation) => {
@@ -282,9 +284,9 @@ fn gloss_document(line: Line, place: &SourcePlace, options: &ImportOptions) -> R
                 }
                 let author = span.author.as_deref().unwrap_or(&options.author);
                 let mut annotation = imported(kind, &span.label, vec![fragment], author, span.id.as_deref(), span.provenance.as_ref());
-                annotation.attributes = span.attributes.clone();
-                annotation.note = span.note.clone();
-                annotation.comments = span.comments.clone();
+                annotation.attributes = span.attributes.clone().into_owned();
+                annotation.note = span.note.to_string();
+                annotation.comments = span.comments.to_vec();
                 annotations.push(annotation);
             }
         }
@@ -317,11 +319,11 @@ fn gloss_document(line: Line, place: &SourcePlace, options: &ImportOptions) -> R
             .ok_or_else(|| place.error(format!("relation {:?} starts at unknown span id {:?}", relation.label, relation.head)))?;
         head.relations.push(Relation { role: relation.label.clone(), target });
     }
-    let title = if line.title.is_empty() { line.id.clone() } else { line.title };
+    let title = if line.title.is_empty() { line.id.into_owned() } else { line.title.into_owned() };
     Ok(ImportedDocument {
-        comments: line.comments,
+        comments: line.comments.into_owned(),
         title,
-        text: line.text,
+        text: line.text.into_owned(),
         annotations: annotations.into_iter().map(|annotation| ImportedAnnotation { annotation, place: place.clone() }).collect(),
         place: place.clone(),
     })
