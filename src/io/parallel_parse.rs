@@ -114,9 +114,11 @@ struct DocumentsReader<'a, 'scope> {
     batches: &'scope Batches,
 }
 
-impl DocumentsReader<'_, '_> {
-    fn spawn<'de: 'scope, 'scope>(scope: &rayon::Scope<'scope>, batches: &'scope Batches, index: usize, raw: Vec<&'de RawValue>) {
-        scope.spawn(move |_| {
+impl<'scope> DocumentsReader<'_, 'scope> {
+    /// Spawns the task that parses batch number `index`.
+    fn spawn<'de: 'scope>(&self, index: usize, raw: Vec<&'de RawValue>) {
+        let batches = self.batches;
+        self.scope.spawn(move |_| {
             let parsed = raw.iter().map(|document| serde_json::from_str(document.get()).ok()).collect();
             if let Ok(mut batches) = batches.lock() {
                 batches.push((index, parsed));
@@ -146,12 +148,12 @@ impl<'de: 'scope, 'scope> Visitor<'de> for DocumentsReader<'_, 'scope> {
         while let Some(raw) = seq.next_element::<&'de RawValue>()? {
             batch.push(raw);
             if batch.len() == BATCH {
-                Self::spawn(self.scope, self.batches, spawned, std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+                self.spawn(spawned, std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
                 spawned += 1;
             }
         }
         if !batch.is_empty() {
-            Self::spawn(self.scope, self.batches, spawned, batch);
+            self.spawn(spawned, batch);
             spawned += 1;
         }
         Ok(spawned)

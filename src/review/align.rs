@@ -12,6 +12,7 @@
 //! **only in B**; two annotations that overlap with different labels and different boundaries are
 //! not paired (one is only in A, the other only in B).
 
+use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap};
 
 use rustc_hash::FxHashMap;
@@ -169,7 +170,11 @@ pub struct Pairing<'x> {
     b: &'x [Annotation],
     /// The paired ones in the order they were found, then A's alone, then B's alone.
     pub pairs: Vec<IndexedPair>,
-    paired_ids: PairedIds<'x>,
+    /// Paired positions (into `a`, into `b`).
+    links: Vec<(usize, usize)>,
+    /// The pairs by id, made only when relations are compared: most pairs have none, and hashing
+    /// every id would cost more than the pairing.
+    by_a_id: OnceCell<FxHashMap<&'x AnnotationId, &'x AnnotationId>>,
 }
 
 impl<'x> Pairing<'x> {
@@ -181,7 +186,8 @@ impl<'x> Pairing<'x> {
 
     /// Whether A's annotation `a` and B's annotation `b` were paired (relations to them agree).
     pub fn paired(&self, a: &AnnotationId, b: &AnnotationId) -> bool {
-        self.paired_ids.paired(a, b)
+        let by_a_id = self.by_a_id.get_or_init(|| self.links.iter().map(|&(x, y)| (&self.a[x].id, &self.b[y].id)).collect());
+        by_a_id.get(a).is_some_and(|paired| *paired == b)
     }
 
     /// The pairs with ids, sorted in text order.
@@ -203,22 +209,6 @@ impl<'x> Pairing<'x> {
             .collect();
         pairs.sort_by(|x, y| (x.start, &x.a, &x.b).cmp(&(y.start, &y.a, &y.b)));
         Alignment { pairs }
-    }
-}
-
-/// Which of A's annotations is paired with which of B's, by id, looked up only when relations
-/// are compared: most pairs have none, and hashing every id would cost more than the pairing.
-struct PairedIds<'x> {
-    a: &'x [Annotation],
-    b: &'x [Annotation],
-    links: Vec<(usize, usize)>,
-    by_a_id: std::cell::OnceCell<FxHashMap<&'x AnnotationId, &'x AnnotationId>>,
-}
-
-impl<'x> PairedIds<'x> {
-    fn paired(&self, a: &AnnotationId, b: &AnnotationId) -> bool {
-        let by_a_id = self.by_a_id.get_or_init(|| self.links.iter().map(|&(x, y)| (&self.a[x].id, &self.b[y].id)).collect());
-        by_a_id.get(a).is_some_and(|paired| *paired == b)
     }
 }
 
@@ -318,16 +308,17 @@ impl<'x> Matcher<'x> {
     }
 
     fn into_pairing(self) -> Pairing<'x> {
-        let paired_ids = PairedIds { a: self.a, b: self.b, links: self.links, by_a_id: std::cell::OnceCell::new() };
-        let mut pairs: Vec<IndexedPair> = (paired_ids.links.iter())
+        let mut pairing = Pairing { a: self.a, b: self.b, pairs: Vec::new(), links: self.links, by_a_id: OnceCell::new() };
+        let paired = (pairing.links.iter())
             .map(|&(a, b)| {
-                let (difference, differing) = classify(&self.a[a], &self.b[b], &paired_ids);
+                let (difference, differing) = classify(&self.a[a], &self.b[b], &pairing);
                 IndexedPair { a: Some(a), b: Some(b), difference, differing }
             })
             .collect();
-        pairs.extend(alone(&self.a_taken, Difference::OnlyA, true));
-        pairs.extend(alone(&self.b_taken, Difference::OnlyB, false));
-        Pairing { a: self.a, b: self.b, pairs, paired_ids }
+        pairing.pairs = paired;
+        pairing.pairs.extend(alone(&self.a_taken, Difference::OnlyA, true));
+        pairing.pairs.extend(alone(&self.b_taken, Difference::OnlyB, false));
+        pairing
     }
 }
 
@@ -346,7 +337,7 @@ fn start_of(annotation: &Annotation) -> usize {
 }
 
 /// The class of a pair and what differs in it.
-fn classify(a: &Annotation, b: &Annotation, paired: &PairedIds<'_>) -> (Difference, Vec<String>) {
+fn classify(a: &Annotation, b: &Annotation, paired: &Pairing<'_>) -> (Difference, Vec<String>) {
     let mut attributes: BTreeSet<String> = BTreeSet::new();
     // Equal maps (the common case) are told in one ordered pass, without a lookup per name.
     let names = if a.attributes == b.attributes { None } else { Some(a.attributes.keys().chain(b.attributes.keys())) };

@@ -129,16 +129,9 @@ pub fn main_author(project: &Project) -> Option<String> {
     // Annotations come in runs by one author: counting runs looks the map up once a run, not once
     // an annotation (a corpus holds millions).
     let mut counts: HashMap<&str, usize> = HashMap::new();
-    let authors = project.documents.iter().flat_map(|document| &document.annotations).map(|annotation| annotation.author.as_str());
-    let mut run: Option<(&str, usize)> = None;
-    for author in authors.map(Some).chain([None]) {
-        match (&mut run, author) {
-            (Some((current, count)), Some(author)) if *current == author => *count += 1,
-            (_, next) => {
-                if let Some((ended, count)) = std::mem::replace(&mut run, next.map(|author| (author, 1))) {
-                    *counts.entry(ended).or_default() += count;
-                }
-            }
+    for document in &project.documents {
+        for run in document.annotations.chunk_by(|x, y| x.author == y.author) {
+            *counts.entry(run[0].author.as_str()).or_default() += run.len();
         }
     }
     counts.into_iter().max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(x.0))).map(|(author, _)| author.to_owned())

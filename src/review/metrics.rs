@@ -357,7 +357,8 @@ pub fn span_agreement_by_label(reference: &[LabeledSpan], other: &[LabeledSpan])
 
 /// [`span_agreement_by_label`] of spans with borrowed labels, as a list in the order of the labels.
 pub fn span_agreement_by_label_of<'a>(reference: &[SpanRef<'a>], other: &[SpanRef<'a>]) -> Vec<(&'a str, SpanAgreement)> {
-    by_label_in_order(&in_document_order(reference), &in_document_order(other))
+    let (reference, other) = (in_document_order(reference), in_document_order(other));
+    by_label_in_order(&reference, &other, &labels_of(&reference, &other))
 }
 
 /// [`span_agreement_of`] and [`span_agreement_by_label_of`] at once, ordering the spans once.
@@ -367,20 +368,16 @@ pub fn span_agreement_and_by_label_of<'a>(
 ) -> (SpanAgreement, Vec<(&'a str, SpanAgreement)>) {
     let (reference, other) = (in_document_order(reference), in_document_order(other));
     let overall = agreement_in_order(&reference, &other);
-    let label = |spans: &[SpanRef<'a>]| spans.first().map(|span| span.label);
-    // With one label on both sides (a claim layer, say), that label's spans are all the spans.
-    let one_label = label(&reference).or(label(&other)).filter(|&first| reference.iter().chain(&other).all(|span| span.label == first));
-    let by_label = match one_label {
-        Some(label) => vec![(label, overall)],
-        None => by_label_in_order(&reference, &other),
+    let by_label = match labels_of(&reference, &other)[..] {
+        // With one label on both sides (a claim layer, say), that label's spans are all the spans.
+        [label] => vec![(label, overall)],
+        ref labels => by_label_in_order(&reference, &other, labels),
     };
     (overall, by_label)
 }
 
-/// [`span_agreement_by_label_of`] of spans already in document order: each label's spans are
-/// picked out in that order. A document uses a few labels, so a pass per label costs less than
-/// sorting by label, which compares strings.
-fn by_label_in_order<'a>(reference: &[SpanRef<'a>], other: &[SpanRef<'a>]) -> Vec<(&'a str, SpanAgreement)> {
+/// The labels either side uses, sorted.
+fn labels_of<'a>(reference: &[SpanRef<'a>], other: &[SpanRef<'a>]) -> Vec<&'a str> {
     let mut labels: Vec<&'a str> = Vec::new();
     for span in reference.iter().chain(other) {
         if !labels.contains(&span.label) {
@@ -388,13 +385,20 @@ fn by_label_in_order<'a>(reference: &[SpanRef<'a>], other: &[SpanRef<'a>]) -> Ve
         }
     }
     labels.sort_unstable();
+    labels
+}
+
+/// [`span_agreement_by_label_of`] of spans already in document order, for each of `labels`: each
+/// label's spans are picked out in that order. A document uses a few labels, so a pass per label
+/// costs less than sorting by label, which compares strings.
+fn by_label_in_order<'a>(reference: &[SpanRef<'a>], other: &[SpanRef<'a>], labels: &[&'a str]) -> Vec<(&'a str, SpanAgreement)> {
     let (mut reference_run, mut other_run) = (Vec::new(), Vec::new());
     let pick = |spans: &[SpanRef<'a>], label: &str, run: &mut Vec<SpanRef<'a>>| {
         run.clear();
         run.extend(spans.iter().filter(|span| span.label == label));
     };
-    (labels.into_iter())
-        .map(|label| {
+    (labels.iter())
+        .map(|&label| {
             pick(reference, label, &mut reference_run);
             pick(other, label, &mut other_run);
             (label, agreement_in_order(&reference_run, &other_run))

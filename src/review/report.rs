@@ -267,14 +267,11 @@ impl<'a> Units<'a> {
         }
     }
 
-    /// Span and token agreement, without the per-label, attribute and relation figures.
-    fn span_and_token_agreement(&self, kind: Option<Kind>) -> KindAgreement {
-        let spans = kind.is_none_or(Kind::has_spans);
-        KindAgreement { span: spans.then_some(self.span), token: spans.then(|| token_agreement(&self.tokens)), ..KindAgreement::default() }
-    }
-
     fn agreement(&self, kind: Option<Kind>) -> KindAgreement {
+        let spans = kind.is_none_or(Kind::has_spans);
         KindAgreement {
+            span: spans.then_some(self.span),
+            token: spans.then(|| token_agreement(&self.tokens)),
             labels: self.labels.iter().map(|(label, agreement)| ((*label).to_owned(), *agreement)).collect(),
             attributes: self
                 .attributes
@@ -297,7 +294,6 @@ impl<'a> Units<'a> {
                     ((*role).to_owned(), agreement)
                 })
                 .collect(),
-            ..self.span_and_token_agreement(kind)
         }
     }
 

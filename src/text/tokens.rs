@@ -113,7 +113,7 @@ impl<'a> Iterator for Segments<'a> {
 /// breaks whatever comes next, so the next call starts at such a place too.
 fn sure_token(text: &str, cursor: &mut usize) -> Option<Token> {
     let bytes = text.as_bytes();
-    let start = *cursor + bytes.get(*cursor..)?.iter().take_while(|byte| matches!(byte, b'\t'..=b'\r' | b' ')).count();
+    let start = *cursor + bytes.get(*cursor..)?.iter().take_while(|byte| is_ascii_white(**byte)).count();
     *cursor = start;
     let first = *bytes.get(start)?;
     let (end, is_word) = if first.is_ascii_alphanumeric() {
@@ -126,7 +126,10 @@ fn sure_token(text: &str, cursor: &mut usize) -> Option<Token> {
             Some(Class::MidLetter | Class::MidNum | Class::MidNumLetQ) => !matches!(after, Some(Class::Letter | Class::Numeric) | None),
             _ => false,
         };
-        (stops.then_some(end)?, true)
+        if !stops {
+            return None;
+        }
+        (end, true)
     } else {
         // A mark of class Other stands alone (WB999) unless an extending character follows (WB4),
         // and one of the middle marks too when no letter or digit follows it.
@@ -136,7 +139,9 @@ fn sure_token(text: &str, cursor: &mut usize) -> Option<Token> {
             Class::MidLetter | Class::MidNum | Class::MidNumLetQ => !matches!(sure_class(bytes, end), Some(Class::Letter | Class::Numeric)),
             _ => false,
         };
-        (alone && sure_class(bytes, end).is_some()).then_some(())?;
+        if !alone || sure_class(bytes, end).is_none() {
+            return None;
+        }
         (end, false)
     };
     *cursor = end;
@@ -153,6 +158,11 @@ fn sure_class(bytes: &[u8], index: usize) -> Option<Class> {
         Some(0xE2) if bytes.get(index + 1) == Some(&0x80) => bytes.get(index + 2).copied().and_then(fast_punctuation_class),
         Some(_) => None,
     }
+}
+
+/// Whether an ASCII byte is white space (as `char::is_whitespace` says).
+fn is_ascii_white(byte: u8) -> bool {
+    matches!(byte, b'\t'..=b'\r' | b' ')
 }
 
 /// The UTF-8 width of a character [`sure_class`] knows at byte `index`: 1 for ASCII (and past the
@@ -195,7 +205,7 @@ fn char_at(text: &str, index: usize) -> Option<(usize, bool, bool)> {
     let bytes = text.as_bytes();
     let byte = *bytes.get(index)?;
     if byte.is_ascii() {
-        return Some((1, matches!(byte, b'\t'..=b'\r' | b' '), true));
+        return Some((1, is_ascii_white(byte), true));
     }
     if byte == 0xE2 && bytes.get(index + 1) == Some(&0x80) && bytes.get(index + 2).copied().and_then(fast_punctuation_class).is_some() {
         return Some((3, false, true));
@@ -278,17 +288,13 @@ impl<'a> FastSegments<'a> {
     }
 
     fn class_at(&self, index: usize) -> Class {
-        let bytes = self.piece.as_bytes();
-        match bytes.get(index) {
-            Some(&byte) if byte.is_ascii() => CLASSES[usize::from(byte)],
-            Some(_) => bytes.get(index + 2).copied().and_then(fast_punctuation_class).unwrap_or(Class::Other),
-            None => Class::Other,
-        }
+        // Every character of a fast piece is one `sure_class` knows.
+        sure_class(self.piece.as_bytes(), index).unwrap_or(Class::Other)
     }
 
     /// Where the character after the one at `index` starts.
     fn after(&self, index: usize) -> usize {
-        index + self.piece.as_bytes().get(index).map_or(1, |byte| if byte.is_ascii() { 1 } else { 3 })
+        index + char_width(self.piece.as_bytes(), index)
     }
 
     /// Where the character before `index` starts; `index` must be past the first one.
