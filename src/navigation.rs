@@ -23,7 +23,7 @@ fn words_forward(text: &DocumentText, offset: usize) -> impl Iterator<Item = Spa
         .get(first..)
         .unwrap_or_default()
         .iter()
-        .flat_map(move |paragraph| text.tokens_of(paragraph).filter(|(_, token)| token.is_word).map(|(span, _)| span))
+        .flat_map(move |paragraph| text.tokens_of(paragraph).into_iter().filter(|(_, token)| token.is_word).map(|(span, _)| span))
 }
 
 /// The words of `text` from the paragraph holding `offset` back to the start, last first.
@@ -31,7 +31,7 @@ fn words_backward(text: &DocumentText, offset: usize) -> impl Iterator<Item = Sp
     let paragraphs = text.paragraphs();
     let last = paragraph_at(paragraphs, offset);
     paragraphs.get(..=last).unwrap_or_default().iter().rev().flat_map(move |paragraph| {
-        let words: Vec<Span> = text.tokens_of(paragraph).filter(|(_, token)| token.is_word).map(|(span, _)| span).collect();
+        let words: Vec<Span> = text.tokens_of(paragraph).into_iter().filter(|(_, token)| token.is_word).map(|(span, _)| span).collect();
         words.into_iter().rev()
     })
 }

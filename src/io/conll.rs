@@ -281,10 +281,10 @@ impl TextTokens {
         let mut tokens = TextTokens { spans: Vec::with_capacity(capacity), bytes: Vec::with_capacity(capacity), sentences: Vec::new() };
         for paragraph in document.text.paragraphs() {
             let first = tokens.spans.len();
-            for (span, token) in document.text.tokens_of(paragraph) {
+            document.text.for_each_token_of(paragraph, |span, token| {
                 tokens.spans.push(span);
                 tokens.bytes.push(paragraph.bytes.start + token.bytes.start..paragraph.bytes.start + token.bytes.end);
-            }
+            });
             let last = tokens.spans.len();
             let text_of = |index: usize| tokens.bytes.get(index).and_then(|bytes| text.get(bytes.clone())).unwrap_or_default();
             let mut start = first;

@@ -172,31 +172,92 @@ pub struct SpanRef<'a> {
     pub label: &'a str,
 }
 
-impl SpanRef<'_> {
+/// A span with its label as its place among the sorted labels of both sides: the walks compare
+/// labels over and over, and places compare at once where strings need a call. Ordering keeps
+/// document order (by start, then end, then label), as places follow the labels' order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Keyed {
+    start: usize,
+    end: usize,
+    label: usize,
+}
+
+impl Keyed {
     /// Number of code points covered.
     fn len(&self) -> usize {
         self.end.saturating_sub(self.start)
     }
 
     /// Number of characters shared with `other`.
-    fn shared_len(&self, other: &SpanRef<'_>) -> usize {
+    fn shared_len(&self, other: &Keyed) -> usize {
         self.end.min(other.end).saturating_sub(self.start.max(other.start))
     }
 
     /// Whether this predicted span overlaps the reference span `reference` in nervaluate's sense:
     /// at least one shared character, and at least [`MIN_OVERLAP_PERCENT`] of `reference`.
-    fn overlaps_reference(&self, reference: &SpanRef<'_>) -> bool {
+    fn overlaps_reference(&self, reference: &Keyed) -> bool {
         let shared = self.shared_len(reference);
         shared > 0 && shared.saturating_mul(100) >= reference.len().saturating_mul(MIN_OVERLAP_PERCENT)
     }
 
-    fn same_boundaries(&self, other: &SpanRef<'_>) -> bool {
+    fn same_boundaries(&self, other: &Keyed) -> bool {
         self.start == other.start && self.end == other.end
     }
 
     /// `|Δstart| + |Δend|`, how the type scheme picks the closest of several matches.
-    fn boundary_distance(&self, other: &SpanRef<'_>) -> usize {
+    fn boundary_distance(&self, other: &Keyed) -> usize {
         self.start.abs_diff(other.start) + self.end.abs_diff(other.end)
+    }
+}
+
+/// Both sides' spans with their labels as places ([`Keyed`]), each side in document order, and
+/// the labels they use, sorted.
+struct KeyedSides<'a> {
+    labels: Vec<&'a str>,
+    reference: Vec<Keyed>,
+    other: Vec<Keyed>,
+}
+
+impl<'a> KeyedSides<'a> {
+    fn of(reference: &[SpanRef<'a>], other: &[SpanRef<'a>]) -> Self {
+        let mut labels: Vec<&'a str> = Vec::new();
+        for span in reference.iter().chain(other) {
+            if !labels.contains(&span.label) {
+                labels.push(span.label);
+            }
+        }
+        labels.sort_unstable();
+        let keyed = |spans: &[SpanRef<'a>]| {
+            let mut keyed: Vec<Keyed> = (spans.iter())
+                .map(|span| Keyed { start: span.start, end: span.end, label: labels.binary_search(&span.label).unwrap_or_default() })
+                .collect();
+            keyed.sort_unstable();
+            keyed
+        };
+        let (reference, other) = (keyed(reference), keyed(other));
+        Self { labels, reference, other }
+    }
+
+    /// The agreement of all spans.
+    fn overall(&self) -> SpanAgreement {
+        agreement_in_order(&self.reference, &self.other)
+    }
+
+    /// The agreement of each label's spans alone, in the order of the labels. A document uses a
+    /// few labels, so a pass per label picks its spans for less than sorting by label would cost.
+    fn by_label(&self) -> Vec<(&'a str, SpanAgreement)> {
+        let (mut reference_run, mut other_run) = (Vec::new(), Vec::new());
+        let pick = |spans: &[Keyed], label: usize, run: &mut Vec<Keyed>| {
+            run.clear();
+            run.extend(spans.iter().filter(|span| span.label == label));
+        };
+        (self.labels.iter().enumerate())
+            .map(|(place, &label)| {
+                pick(&self.reference, place, &mut reference_run);
+                pick(&self.other, place, &mut other_run);
+                (label, agreement_in_order(&reference_run, &other_run))
+            })
+            .collect()
     }
 }
 
@@ -343,7 +404,7 @@ pub fn span_agreement(reference: &[LabeledSpan], other: &[LabeledSpan]) -> SpanA
 
 /// [`span_agreement`] of spans with borrowed labels.
 pub fn span_agreement_of(reference: &[SpanRef<'_>], other: &[SpanRef<'_>]) -> SpanAgreement {
-    agreement_in_order(&in_document_order(reference), &in_document_order(other))
+    KeyedSides::of(reference, other).overall()
 }
 
 /// [`span_agreement`] once per label that either side uses, on the spans of that label alone
@@ -357,8 +418,7 @@ pub fn span_agreement_by_label(reference: &[LabeledSpan], other: &[LabeledSpan])
 
 /// [`span_agreement_by_label`] of spans with borrowed labels, as a list in the order of the labels.
 pub fn span_agreement_by_label_of<'a>(reference: &[SpanRef<'a>], other: &[SpanRef<'a>]) -> Vec<(&'a str, SpanAgreement)> {
-    let (reference, other) = (in_document_order(reference), in_document_order(other));
-    by_label_in_order(&reference, &other, &labels_of(&reference, &other))
+    KeyedSides::of(reference, other).by_label()
 }
 
 /// [`span_agreement_of`] and [`span_agreement_by_label_of`] at once, ordering the spans once.
@@ -366,61 +426,30 @@ pub fn span_agreement_and_by_label_of<'a>(
     reference: &[SpanRef<'a>],
     other: &[SpanRef<'a>],
 ) -> (SpanAgreement, Vec<(&'a str, SpanAgreement)>) {
-    let (reference, other) = (in_document_order(reference), in_document_order(other));
-    let overall = agreement_in_order(&reference, &other);
-    let by_label = match labels_of(&reference, &other)[..] {
+    let sides = KeyedSides::of(reference, other);
+    let overall = sides.overall();
+    let by_label = match sides.labels[..] {
         // With one label on both sides (a claim layer, say), that label's spans are all the spans.
         [label] => vec![(label, overall)],
-        ref labels => by_label_in_order(&reference, &other, labels),
+        _ => sides.by_label(),
     };
     (overall, by_label)
-}
-
-/// The labels either side uses, sorted.
-fn labels_of<'a>(reference: &[SpanRef<'a>], other: &[SpanRef<'a>]) -> Vec<&'a str> {
-    let mut labels: Vec<&'a str> = Vec::new();
-    for span in reference.iter().chain(other) {
-        if !labels.contains(&span.label) {
-            labels.push(span.label);
-        }
-    }
-    labels.sort_unstable();
-    labels
-}
-
-/// [`span_agreement_by_label_of`] of spans already in document order, for each of `labels`: each
-/// label's spans are picked out in that order. A document uses a few labels, so a pass per label
-/// costs less than sorting by label, which compares strings.
-fn by_label_in_order<'a>(reference: &[SpanRef<'a>], other: &[SpanRef<'a>], labels: &[&'a str]) -> Vec<(&'a str, SpanAgreement)> {
-    let (mut reference_run, mut other_run) = (Vec::new(), Vec::new());
-    let pick = |spans: &[SpanRef<'a>], label: &str, run: &mut Vec<SpanRef<'a>>| {
-        run.clear();
-        run.extend(spans.iter().filter(|span| span.label == label));
-    };
-    (labels.iter())
-        .map(|&label| {
-            pick(reference, label, &mut reference_run);
-            pick(other, label, &mut other_run);
-            (label, agreement_in_order(&reference_run, &other_run))
-        })
-        .collect()
 }
 
 fn borrowed(spans: &[LabeledSpan]) -> Vec<SpanRef<'_>> {
     spans.iter().map(LabeledSpan::as_ref).collect()
 }
 
-fn in_document_order<'a>(spans: &[SpanRef<'a>]) -> Vec<SpanRef<'a>> {
-    let mut spans = spans.to_vec();
-    spans.sort_unstable();
-    spans
-}
-
 /// [`span_agreement`] of spans already in document order.
-fn agreement_in_order(reference: &[SpanRef<'_>], other: &[SpanRef<'_>]) -> SpanAgreement {
+fn agreement_in_order(reference: &[Keyed], other: &[Keyed]) -> SpanAgreement {
     let mut untaken = Vec::with_capacity(reference.len());
-    let mut walk = |judge| walk(reference, other, judge, &mut untaken);
-    SpanAgreement { strict: walk(judge_strict), exact: walk(judge_exact), partial: walk(judge_partial), r#type: walk(judge_type) }
+    let exact = walk(reference, other, judge_exact, &mut untaken);
+    SpanAgreement {
+        strict: SchemeAgreement::from_tally(walk(reference, other, judge_strict, &mut untaken)),
+        exact: SchemeAgreement::from_tally(exact),
+        partial: SchemeAgreement::from_tally(exact.incorrect_as_partial()),
+        r#type: SchemeAgreement::from_tally(walk(reference, other, judge_type, &mut untaken)),
+    }
 }
 
 /// The five counts a walk produces.
@@ -433,24 +462,30 @@ struct Tally {
     spurious: usize,
 }
 
+impl Tally {
+    /// The partial scheme's counts from the exact scheme's. nervaluate checks the boundaries only
+    /// of overlapping spans there; for non-empty spans the same boundaries always overlap, so
+    /// its walk takes the same spans as the exact one, counting partial where exact counts
+    /// incorrect.
+    fn incorrect_as_partial(self) -> Self {
+        Self { incorrect: 0, partial: self.incorrect, ..self }
+    }
+}
+
 /// What a scheme makes of one predicted span; the index is that of the reference span it takes.
 enum Verdict {
     Correct(usize),
     Incorrect(usize),
-    Partial(usize),
     Spurious,
 }
 
 /// The reference spans still on offer: `None` where an earlier prediction took one.
-type Untaken<'a> = [Option<SpanRef<'a>>];
-
-/// The judgement of one scheme: what it makes of a prediction against the untaken spans.
-type Judge = for<'a, 'b> fn(&SpanRef<'a>, &Untaken<'b>) -> Verdict;
+type Untaken = [Option<Keyed>];
 
 /// Walks the predictions in order, lets `judge` decide each one against the untaken reference
 /// spans, and counts the reference spans left untaken as missed. `untaken` is a buffer reused
 /// between walks.
-fn walk<'a>(reference: &[SpanRef<'a>], other: &[SpanRef<'_>], judge: Judge, untaken: &mut Vec<Option<SpanRef<'a>>>) -> SchemeAgreement {
+fn walk(reference: &[Keyed], other: &[Keyed], judge: impl Fn(&Keyed, &Untaken) -> Verdict, untaken: &mut Vec<Option<Keyed>>) -> Tally {
     untaken.clear();
     untaken.extend(reference.iter().copied().map(Some));
     let mut tally = Tally::default();
@@ -471,10 +506,6 @@ fn walk<'a>(reference: &[SpanRef<'a>], other: &[SpanRef<'_>], judge: Judge, unta
                 tally.incorrect += 1;
                 Some(index)
             }
-            Verdict::Partial(index) => {
-                tally.partial += 1;
-                Some(index)
-            }
             Verdict::Spurious => {
                 tally.spurious += 1;
                 None
@@ -485,24 +516,20 @@ fn walk<'a>(reference: &[SpanRef<'a>], other: &[SpanRef<'_>], judge: Judge, unta
         }
     }
     tally.missed = untaken.iter().flatten().count();
-    SchemeAgreement::from_tally(tally)
+    tally
 }
 
 /// The untaken reference spans with their indices, in order, as far as the last one that starts
 /// by the end of `prediction`: the later ones can neither have its boundaries nor overlap it.
-fn offered<'u, 'a>(untaken: &'u Untaken<'a>, prediction: &SpanRef<'_>) -> impl Iterator<Item = (usize, SpanRef<'a>)> + 'u {
+fn offered<'u>(untaken: &'u Untaken, prediction: &Keyed) -> impl Iterator<Item = (usize, Keyed)> + 'u {
     let end = prediction.end;
     untaken.iter().enumerate().filter_map(|(index, span)| span.map(|span| (index, span))).take_while(move |(_, span)| span.start <= end)
 }
 
 /// The first untaken reference span that `matches` the prediction, else the first one it overlaps
-/// (as `near_miss`), else spurious: the walk of the strict, exact and partial schemes.
-fn first_match_else_first_overlap(
-    prediction: &SpanRef<'_>,
-    untaken: &Untaken<'_>,
-    matches: impl Fn(&SpanRef<'_>) -> bool,
-    near_miss: fn(usize) -> Verdict,
-) -> Verdict {
+/// (incorrect), else spurious: the walk of the strict and exact schemes (and so of the partial
+/// one, see [`Tally::incorrect_as_partial`]).
+fn first_match_else_first_overlap(prediction: &Keyed, untaken: &Untaken, matches: impl Fn(&Keyed) -> bool) -> Verdict {
     let mut first_overlap = None;
     for (index, reference) in offered(untaken, prediction) {
         if matches(&reference) {
@@ -512,27 +539,21 @@ fn first_match_else_first_overlap(
             first_overlap = Some(index);
         }
     }
-    first_overlap.map_or(Verdict::Spurious, near_miss)
+    first_overlap.map_or(Verdict::Spurious, Verdict::Incorrect)
 }
 
-fn judge_strict(prediction: &SpanRef<'_>, untaken: &Untaken<'_>) -> Verdict {
-    let matches = |reference: &SpanRef<'_>| prediction.same_boundaries(reference) && prediction.label == reference.label;
-    first_match_else_first_overlap(prediction, untaken, matches, Verdict::Incorrect)
+fn judge_strict(prediction: &Keyed, untaken: &Untaken) -> Verdict {
+    let matches = |reference: &Keyed| prediction.same_boundaries(reference) && prediction.label == reference.label;
+    first_match_else_first_overlap(prediction, untaken, matches)
 }
 
-fn judge_exact(prediction: &SpanRef<'_>, untaken: &Untaken<'_>) -> Verdict {
-    first_match_else_first_overlap(prediction, untaken, |reference| prediction.same_boundaries(reference), Verdict::Incorrect)
-}
-
-/// nervaluate checks the boundaries only of overlapping spans here; for non-empty spans the same
-/// boundaries always overlap, so this is the exact scheme with partial instead of incorrect.
-fn judge_partial(prediction: &SpanRef<'_>, untaken: &Untaken<'_>) -> Verdict {
-    first_match_else_first_overlap(prediction, untaken, |reference| prediction.same_boundaries(reference), Verdict::Partial)
+fn judge_exact(prediction: &Keyed, untaken: &Untaken) -> Verdict {
+    first_match_else_first_overlap(prediction, untaken, |reference| prediction.same_boundaries(reference))
 }
 
 /// The overlapping reference span of the same label with the closest boundaries (the first on a
 /// tie), else the first overlapping one of another label (incorrect), else spurious.
-fn judge_type(prediction: &SpanRef<'_>, untaken: &Untaken<'_>) -> Verdict {
+fn judge_type(prediction: &Keyed, untaken: &Untaken) -> Verdict {
     let mut closest: Option<(usize, usize)> = None;
     let mut first_other_label = None;
     for (index, reference) in offered(untaken, prediction).filter(|(_, reference)| prediction.overlaps_reference(reference)) {

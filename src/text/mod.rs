@@ -1,6 +1,7 @@
 //! Immutable document text and everything that measures it: offsets, paragraphs, tokens and
 //! word snapping.
 
+mod chars;
 mod offsets;
 mod paragraphs;
 mod tokens;
@@ -14,6 +15,7 @@ pub use paragraphs::{Paragraph, paragraph_at, split_paragraphs};
 pub use tokens::{Token, tokenize};
 
 use crate::model::Span;
+use chars::CharCounter;
 
 /// The text of a document, with the indexes that make offset conversion and per-paragraph layout
 /// cheap. Cloning shares the text.
@@ -78,26 +80,26 @@ impl DocumentText {
     }
 
     /// The tokens of the whole text, paragraph after paragraph, as code-point spans, added to
-    /// `spans`. A loop of its own rather than an iterator: token-level exports and agreement call
-    /// it on every document of a corpus.
+    /// `spans` (token-level exports and agreement call it on every document of a corpus).
     pub fn push_token_spans(&self, spans: &mut Vec<Span>) {
         for paragraph in self.paragraphs() {
-            let line = self.inner.text.get(paragraph.bytes.clone()).unwrap_or_default();
-            let mut chars = CharCounter::new(line, paragraph.chars.start);
-            for token in tokenize(line) {
-                spans.push(Span::new(chars.at(token.bytes.start), chars.at(token.bytes.end)));
-            }
+            self.for_each_token_of(paragraph, |span, _| spans.push(span));
         }
     }
 
-    /// The tokens of paragraph `paragraph`, as code-point spans and byte ranges within it.
-    pub fn tokens_of(&self, paragraph: &Paragraph) -> impl Iterator<Item = (Span, Token)> + '_ {
+    /// Calls `each` with the tokens of paragraph `paragraph`, as code-point spans and byte ranges
+    /// within it, in order.
+    pub fn for_each_token_of(&self, paragraph: &Paragraph, mut each: impl FnMut(Span, Token)) {
         let line = self.inner.text.get(paragraph.bytes.clone()).unwrap_or_default();
-        let mut chars = CharCounter::new(line, paragraph.chars.start);
-        tokenize(line).map(move |token| {
-            let span = Span::new(chars.at(token.bytes.start), chars.at(token.bytes.end));
-            (span, token)
-        })
+        let first = paragraph.chars.start;
+        tokens::for_each_token(line, |token| each(Span::new(first + token.chars.start, first + token.chars.end), token));
+    }
+
+    /// The tokens of paragraph `paragraph`, as [`Self::for_each_token_of`] gives them.
+    pub fn tokens_of(&self, paragraph: &Paragraph) -> Vec<(Span, Token)> {
+        let mut tokens = Vec::new();
+        self.for_each_token_of(paragraph, |span, token| tokens.push((span, token)));
+        tokens
     }
 
     /// Widens or narrows `span` to whole words, the way a drag selection snaps in the editor:
@@ -121,7 +123,7 @@ impl DocumentText {
         let words = |index: usize| {
             paragraphs
                 .get(index)
-                .map(|p| self.tokens_of(p).collect::<Vec<_>>())
+                .map(|p| self.tokens_of(p))
                 .unwrap_or_default()
                 .into_iter()
                 .filter(|(_, token)| token.is_word)
@@ -134,45 +136,6 @@ impl DocumentText {
             _ => span,
         }
     }
-}
-
-/// Converts ascending byte offsets of a line to code-point offsets in one pass over the line.
-struct CharCounter<'t> {
-    line: &'t str,
-    byte: usize,
-    char: usize,
-    /// The first byte at or after `byte` that is not ASCII (the line's length if none): up to it,
-    /// code points are bytes and nothing needs counting. News text has a few such characters a
-    /// paragraph (curly quotes, dashes), so most offsets are found by a subtraction.
-    next_wide: usize,
-}
-
-impl<'t> CharCounter<'t> {
-    fn new(line: &'t str, first_char: usize) -> Self {
-        Self { line, byte: 0, char: first_char, next_wide: first_wide(line.as_bytes(), 0) }
-    }
-
-    /// The code-point offset of byte `byte` of the line; `byte` must not be less than the last one
-    /// asked for and must lie on a character boundary.
-    fn at(&mut self, byte: usize) -> usize {
-        let bytes = self.line.as_bytes();
-        let Some(skipped) = bytes.get(self.byte..byte) else { return self.char };
-        if byte <= self.next_wide {
-            self.char += skipped.len();
-        } else {
-            // Counting the bytes that start a character beats `chars().count()` on short gaps.
-            self.char += skipped.iter().filter(|byte| (*byte & 0xC0) != 0x80).count();
-            self.next_wide = first_wide(bytes, byte);
-        }
-        self.byte = byte;
-        self.char
-    }
-}
-
-/// The first byte at or after `from` that is not ASCII, or the length of `bytes`.
-fn first_wide(bytes: &[u8], from: usize) -> usize {
-    let rest = bytes.get(from..).unwrap_or_default();
-    from + rest.iter().position(|byte| !byte.is_ascii()).unwrap_or(rest.len())
 }
 
 impl PartialEq for DocumentText {
@@ -269,27 +232,12 @@ mod tests {
         assert_eq!(back, text);
     }
 
-    proptest::proptest! {
-        /// Offsets counted along a line equal those counted from its start, ASCII stretches or not.
-        #[test]
-        fn counted_offsets_are_code_points(line in "[a “”—\u{a0}é😀]{0,40}", cuts in proptest::collection::vec(0usize..200, 0..12)) {
-            let mut boundaries: Vec<usize> = cuts.into_iter().map(|cut| cut % (line.len() + 1)).filter(|&cut| line.is_char_boundary(cut)).collect();
-            boundaries.sort_unstable();
-            let mut counter = CharCounter::new(&line, 7);
-            for byte in boundaries {
-                proptest::prop_assert_eq!(counter.at(byte), 7 + line[..byte].chars().count());
-            }
-        }
-    }
-
     #[test]
     fn token_spans_of_the_article_are_its_tokens_in_code_points() {
         let text = DocumentText::new(ARTICLE);
         let mut spans = Vec::new();
         text.push_token_spans(&mut spans);
-        let expected: Vec<Span> = tokenize(ARTICLE)
-            .map(|token| Span::new(ARTICLE[..token.bytes.start].chars().count(), ARTICLE[..token.bytes.end].chars().count()))
-            .collect();
+        let expected: Vec<Span> = tokenize(ARTICLE).into_iter().map(|token| Span::new(token.chars.start, token.chars.end)).collect();
         assert_eq!(spans, expected);
     }
 }

@@ -17,65 +17,64 @@
 
 use std::ops::Range;
 
+use super::chars::CharCounter;
+
 use unicode_segmentation::UnicodeSegmentation;
 
-/// A token of a text: its byte range, and whether it is a word (holds a letter or digit) rather
-/// than punctuation.
+/// A token of a text: its byte and code-point ranges, and whether it is a word (holds a letter or
+/// digit) rather than punctuation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Token {
     /// Byte range within the string that was tokenized.
     pub bytes: Range<usize>,
+    /// Code-point range within the string that was tokenized (what exported offsets count).
+    pub chars: Range<usize>,
     /// `true` for words and numbers, `false` for punctuation and symbols.
     pub is_word: bool,
 }
 
 /// Splits `text` into tokens, in order.
-pub fn tokenize(text: &str) -> Tokens<'_> {
-    Tokens { text, cursor: 0, offset: 0, segments: Segments::Done, clitic: None }
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    for_each_token(text, |token| tokens.push(token));
+    tokens
 }
 
-/// The tokens of a text, produced piece by piece (see [`tokenize`]).
-///
-/// Written out as a state machine rather than a chain of adapters: the exports tokenize millions
-/// of words, and this loop is the innermost one.
-pub struct Tokens<'a> {
-    text: &'a str,
-    /// Where the search for the next piece starts.
-    cursor: usize,
-    /// Byte offset of the current piece.
-    offset: usize,
-    /// The word segments of the current piece not yet returned.
-    segments: Segments<'a>,
-    /// A possessive clitic split off the token returned last, returned next.
-    clitic: Option<Token>,
-}
-
-impl Iterator for Tokens<'_> {
-    type Item = Token;
-
-    fn next(&mut self) -> Option<Token> {
-        if let Some(clitic) = self.clitic.take() {
-            return Some(clitic);
+/// Calls `each` with every token of `text`, in order: a loop rather than an iterator, since the
+/// exports and agreement tokenize millions of words and this is their innermost loop. Code points
+/// are counted on the way: a token the bytes settle is ASCII but for one punctuation mark, so
+/// only the pieces the rules decide need counting.
+pub fn for_each_token(text: &str, mut each: impl FnMut(Token)) {
+    let bytes = text.as_bytes();
+    let mut cursor = 0;
+    // Code points before `cursor`.
+    let mut chars = 0;
+    loop {
+        let from = cursor;
+        if let Some((start, end, is_word)) = sure_token(text, &mut cursor) {
+            // Only ASCII white space comes before a sure token.
+            let first = chars + (start - from);
+            let last = first + if bytes[start].is_ascii() { end - start } else { 1 };
+            each(Token { bytes: start..end, chars: first..last, is_word });
+            chars = last;
+            continue;
         }
-        loop {
-            if let Segments::Done = self.segments {
-                if let Some(token) = sure_token(self.text, &mut self.cursor) {
-                    return Some(token);
-                }
-                let (offset, piece, fast) = next_piece(self.text, &mut self.cursor)?;
-                self.offset = offset;
-                self.segments =
-                    if fast { Segments::Fast(FastSegments::new(piece)) } else { Segments::Unicode(piece.split_word_bound_indices()) };
-            }
-            match self.segments.next() {
-                Some((start, segment, is_word)) => {
-                    let (token, clitic) = split_possessive(self.offset + start, segment, is_word);
-                    self.clitic = clitic;
-                    return Some(token);
-                }
-                None => self.segments = Segments::Done,
+        chars += cursor - from;
+        let rest = &text[cursor..];
+        let before = cursor;
+        let Some((offset, piece, fast)) = next_piece(text, &mut cursor) else { return };
+        let mut counter = CharCounter::new(rest, chars);
+        let mut at = |byte: usize| counter.at(byte - before);
+        let segments = if fast { Segments::Fast(FastSegments::new(piece)) } else { Segments::Unicode(piece.split_word_bound_indices()) };
+        for (start, segment, is_word) in segments {
+            let start = offset + start;
+            let (word, clitic) = split_possessive(start..start + segment.len(), segment, is_word);
+            each(Token { chars: at(word.start)..at(word.end), bytes: word, is_word });
+            if let Some(clitic) = clitic {
+                each(Token { chars: at(clitic.start)..at(clitic.end), bytes: clitic, is_word: true });
             }
         }
+        chars = at(cursor);
     }
 }
 
@@ -83,7 +82,6 @@ impl Iterator for Tokens<'_> {
 enum Segments<'a> {
     Fast(FastSegments<'a>),
     Unicode(unicode_segmentation::UWordBoundIndices<'a>),
-    Done,
 }
 
 /// A segment's byte offset within its piece, its text, and whether it holds a letter or digit.
@@ -98,12 +96,12 @@ impl<'a> Iterator for Segments<'a> {
             Segments::Unicode(segments) => {
                 segments.next().map(|(start, segment)| (start, segment, segment.chars().any(char::is_alphanumeric)))
             }
-            Segments::Done => None,
         }
     }
 }
 
-/// The token at `cursor` (after ASCII white space) when the bytes alone settle it, which they do
+/// The token at `cursor` (after ASCII white space) when the bytes alone settle it, as its byte
+/// range and whether it is a word, which they do
 /// for most tokens of news text: a run of ASCII letters and digits, or one punctuation mark, that
 /// nothing after it can join. Moves `cursor` past the token, or past the white space only when
 /// the rules must decide (see [`next_piece`]).
@@ -111,19 +109,26 @@ impl<'a> Iterator for Segments<'a> {
 /// `cursor` must be where a segment starts and nothing before it can join what follows: after
 /// white space, or after a token this function returned. Each token it returns ends where UAX #29
 /// breaks whatever comes next, so the next call starts at such a place too.
-fn sure_token(text: &str, cursor: &mut usize) -> Option<Token> {
+fn sure_token(text: &str, cursor: &mut usize) -> Option<(usize, usize, bool)> {
     let bytes = text.as_bytes();
-    let start = *cursor + bytes.get(*cursor..)?.iter().take_while(|byte| is_ascii_white(**byte)).count();
+    let mut start = *cursor;
+    while bytes.get(start).copied().is_some_and(is_ascii_white) {
+        start += 1;
+    }
     *cursor = start;
     let first = *bytes.get(start)?;
-    let (end, is_word) = if first.is_ascii_alphanumeric() {
-        let end = start + bytes[start..].iter().take_while(|byte| byte.is_ascii_alphanumeric()).count();
+    let (end, is_word) = if is_ascii_word_byte(first) {
+        let mut end = start + 1;
+        while bytes.get(end).copied().is_some_and(is_ascii_word_byte) {
+            end += 1;
+        }
         // Letters and digits join only across `_` (WB13) and across a middle mark with a letter
         // or digit after it (WB6, WB7, WB11, WB12).
-        let (next, after) = (sure_class(bytes, end), sure_class(bytes, end + char_width(bytes, end)));
-        let stops = match next {
+        let stops = match sure_class(bytes, end) {
             Some(Class::Other) => true,
-            Some(Class::MidLetter | Class::MidNum | Class::MidNumLetQ) => !matches!(after, Some(Class::Letter | Class::Numeric) | None),
+            Some(Class::MidLetter | Class::MidNum | Class::MidNumLetQ) => {
+                !matches!(sure_class(bytes, end + char_width(bytes, end)), Some(Class::Letter | Class::Numeric) | None)
+            }
             _ => false,
         };
         if !stops {
@@ -145,7 +150,7 @@ fn sure_token(text: &str, cursor: &mut usize) -> Option<Token> {
         (end, false)
     };
     *cursor = end;
-    Some(Token { bytes: start..end, is_word })
+    Some((start, end, is_word))
 }
 
 /// The word break class of the character at byte `index` when the fast path knows it (ASCII,
@@ -164,6 +169,23 @@ fn sure_class(bytes: &[u8], index: usize) -> Option<Class> {
 fn is_ascii_white(byte: u8) -> bool {
     matches!(byte, b'\t'..=b'\r' | b' ')
 }
+
+/// Whether a byte is an ASCII letter or digit: a table lookup, as the scanning loops test every
+/// byte of a corpus.
+fn is_ascii_word_byte(byte: u8) -> bool {
+    WORD_BYTES[usize::from(byte)]
+}
+
+/// Which bytes [`is_ascii_word_byte`] accepts.
+const WORD_BYTES: [bool; 256] = {
+    let mut words = [false; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        words[byte] = matches!(CLASSES[byte], Class::Letter | Class::Numeric);
+        byte += 1;
+    }
+    words
+};
 
 /// The UTF-8 width of a character [`sure_class`] knows at byte `index`: 1 for ASCII (and past the
 /// end), 3 for the rest.
@@ -338,8 +360,9 @@ impl<'a> Iterator for FastSegments<'a> {
         let mut is_word = is_word_class(first);
         if is_word {
             // Letters and digits always join (WB5, WB8–WB10): the bulk of a word in one sweep.
-            let run = bytes.get(self.index..).unwrap_or_default().iter().take_while(|byte| byte.is_ascii_alphanumeric()).count();
-            self.index += run;
+            while bytes.get(self.index).copied().is_some_and(is_ascii_word_byte) {
+                self.index += 1;
+            }
         }
         // A character of class Other joins nothing (WB999; no extenders reach the fast path).
         if first != Class::Other {
@@ -355,18 +378,17 @@ impl<'a> Iterator for FastSegments<'a> {
     }
 }
 
-/// The token of a word segment starting at byte `start`, and the trailing `’s` / `'s` split off
-/// it, if any.
-fn split_possessive(start: usize, segment: &str, is_word: bool) -> (Token, Option<Token>) {
-    let end = start + segment.len();
-    let clitic_len = if segment.ends_with(['s', 'S']) {
-        ["’s", "'s", "’S", "'S"].iter().find(|clitic| segment.len() > clitic.len() && segment.ends_with(*clitic)).map(|clitic| clitic.len())
+/// The bytes of a word segment, `segment` of the text, without the trailing `’s` / `'s`, and the
+/// bytes of that clitic, if any and the segment is a word.
+fn split_possessive(segment: Range<usize>, text: &str, is_word: bool) -> (Range<usize>, Option<Range<usize>>) {
+    let clitic_len = if is_word && text.ends_with(['s', 'S']) {
+        ["’s", "'s", "’S", "'S"].iter().find(|clitic| text.len() > clitic.len() && text.ends_with(*clitic)).map(|clitic| clitic.len())
     } else {
         None
     };
     match clitic_len {
-        Some(len) if is_word => (Token { bytes: start..end - len, is_word }, Some(Token { bytes: end - len..end, is_word: true })),
-        _ => (Token { bytes: start..end, is_word }, None),
+        Some(len) => (segment.start..segment.end - len, Some(segment.end - len..segment.end)),
+        None => (segment, None),
     }
 }
 
@@ -375,7 +397,7 @@ mod tests {
     use super::*;
 
     fn token_texts(text: &str) -> Vec<&str> {
-        tokenize(text).map(|token| &text[token.bytes]).collect()
+        tokenize(text).into_iter().map(|token| &text[token.bytes]).collect()
     }
 
     #[test]
@@ -393,7 +415,7 @@ mod tests {
 
     #[test]
     fn marks_words() {
-        let words: Vec<bool> = tokenize("Hi, 2021!").map(|t| t.is_word).collect();
+        let words: Vec<bool> = tokenize("Hi, 2021!").into_iter().map(|t| t.is_word).collect();
         assert_eq!(words, [true, false, true, false]);
     }
 
@@ -402,9 +424,11 @@ mod tests {
         text.split_word_bound_indices()
             .filter(|(_, segment)| !segment.chars().all(char::is_whitespace))
             .flat_map(|(start, segment)| {
-                let (token, clitic) = split_possessive(start, segment, segment.chars().any(char::is_alphanumeric));
-                std::iter::once(token).chain(clitic)
+                let is_word = segment.chars().any(char::is_alphanumeric);
+                let (word, clitic) = split_possessive(start..start + segment.len(), segment, is_word);
+                std::iter::once((word, is_word)).chain(clitic.map(|clitic| (clitic, true)))
             })
+            .map(|(bytes, is_word)| Token { chars: text[..bytes.start].chars().count()..text[..bytes.end].chars().count(), bytes, is_word })
             .collect()
     }
 
@@ -414,7 +438,7 @@ mod tests {
         /// The fast paths change nothing: the tokens equal those of UAX #29 on mixed text.
         #[test]
         fn shortcuts_give_the_uax29_tokens(text in "([a-zA-Z0-9.,;:'_\\-!?\"()$%/ \n]|’|‘|“|”|—|–|…|\u{2019}s|\u{2018}\u{2018}|\u{2028}|\u{2008}|\u{201a}|\u{2027}|\u{2024}|\u{a0}|\t|\u{b}|\u{c}|\u{85}|\u{2028}|\u{3000}|é|😀|👍🏽|👩‍👩‍👧|\r\n){0,60}") {
-            proptest::prop_assert_eq!(tokenize(&text).collect::<Vec<_>>(), reference_tokens(&text));
+            proptest::prop_assert_eq!(tokenize(&text), reference_tokens(&text));
         }
     }
 
@@ -427,7 +451,7 @@ mod tests {
             "2014–2021 word—word wait… …and “Yes.” (Maybe’s) U.S.’s e.g.’ a:’b _’_",
             "’ ‘ “ ” – — … ’s’ ‘s Pakistan’s PAKISTAN’S 48’s ab‘s",
         ] {
-            assert_eq!(tokenize(text).collect::<Vec<_>>(), reference_tokens(text), "{text}");
+            assert_eq!(tokenize(text), reference_tokens(text), "{text}");
         }
         assert_eq!(token_texts("rock’n’roll… 2014–21"), ["rock’n’roll", "…", "2014", "–", "21"]);
     }
@@ -435,7 +459,7 @@ mod tests {
     #[test]
     fn the_article_tokenizes_as_uax29_does() {
         let article = crate::SEED_ARTICLE;
-        assert_eq!(tokenize(article).collect::<Vec<_>>(), reference_tokens(article));
+        assert_eq!(tokenize(article), reference_tokens(article));
     }
 
     #[test]
