@@ -7,7 +7,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{AttributeValue, Kind};
+use crate::model::{AttributeValue, Attributes, Kind};
 
 /// The default schema, as shipped in `assets/default-schema.ron`.
 const DEFAULT_SCHEMA_RON: &str = include_str!("../assets/default-schema.ron");
@@ -209,10 +209,7 @@ impl LabelDef {
 
     /// An annotation's attribute values in the order the schema lists them (attributes the schema
     /// does not define come last, by name).
-    pub fn ordered_attributes<'a>(
-        &self,
-        attributes: &'a std::collections::BTreeMap<String, AttributeValue>,
-    ) -> Vec<(&'a str, &'a AttributeValue)> {
+    pub fn ordered_attributes<'a>(&self, attributes: &'a Attributes) -> Vec<(&'a str, &'a AttributeValue)> {
         let mut ordered: Vec<(&str, &AttributeValue)> = attributes.iter().map(|(name, value)| (name.as_str(), value)).collect();
         ordered.sort_by_key(|(name, _)| self.attributes.iter().position(|attribute| attribute.name == *name).unwrap_or(usize::MAX));
         ordered

@@ -138,7 +138,9 @@ pub fn relabel(
     annotation.attributes.retain(|name, value| label.attribute(name).is_some_and(|a| a.value_type.accepts(value)));
     for attribute in &label.attributes {
         if let Some(default) = &attribute.default {
-            annotation.attributes.entry(attribute.name.clone()).or_insert_with(|| default.clone());
+            if !annotation.attributes.contains_key(&attribute.name) {
+                annotation.attributes.insert(attribute.name.clone(), default.clone());
+            }
         }
     }
     annotation.relations.retain(|relation| label.relation(&relation.role).is_some());

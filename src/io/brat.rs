@@ -851,7 +851,7 @@ mod tests {
         label: String,
         kind: Kind,
         fragments: Vec<Span>,
-        attributes: BTreeMap<String, AttributeValue>,
+        attributes: crate::model::Attributes,
         relations: Vec<(String, String)>,
         note: String,
     }
@@ -1133,9 +1133,9 @@ mod tests {
         assert_eq!(report.count(NOTES_FLATTENED), 1);
         let (imported, _, _) = round_trip(&project);
         let khan = imported.documents[0].annotations.iter().find(|a| a.fragments == [Span::new(0, 10)]).expect("Khan");
-        assert_eq!(khan.attributes["verified"], AttributeValue::Flag(true));
-        assert_eq!(khan.attributes["age"], AttributeValue::Number(72.5));
-        assert_eq!(khan.attributes["alias"], AttributeValue::Text("Kaptaan_of_Pakistan".into()));
+        assert_eq!(khan.attributes.get("verified"), Some(&AttributeValue::Flag(true)));
+        assert_eq!(khan.attributes.get("age"), Some(&AttributeValue::Number(72.5)));
+        assert_eq!(khan.attributes.get("alias"), Some(&AttributeValue::Text("Kaptaan_of_Pakistan".into())));
     }
 
     #[test]
@@ -1226,7 +1226,7 @@ mod tests {
         assert_eq!((khan.author.as_str(), &khan.provenance), ("reader", &Provenance::Imported { format: "brat".into() }));
         let claim = by_text("Kabul is calm.");
         assert_eq!(claim.relation("claimant"), Some(&RelationTarget::Annotation(khan.id.clone())), "R lines may come first");
-        assert_eq!(claim.attributes["attribution"], AttributeValue::Text("direct quote".into()));
+        assert_eq!(claim.attributes.get("attribution"), Some(&AttributeValue::Text("direct quote".into())));
         assert_eq!(by_text("Afghans … agreed.").fragments, [Span::new(31, 38), Span::new(39, 46)], "fragments are sorted");
         assert_eq!(by_text("is calm.\nAfghans").fragments, [Span::new(22, 38)], "fragments apart by a line break are joined");
         let report = &summary.report;

@@ -30,7 +30,6 @@
 //! points, and an offset inside a surrogate pair is an error.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -42,7 +41,7 @@ use super::convert::{
 use super::report::{LossReport, place};
 use super::sink::ExportSink;
 use crate::model::{
-    Annotation, AnnotationId, AttributeValue, Comment, Document, Kind, Project, Provenance, Relation, RelationTarget, Span,
+    Annotation, AnnotationId, Attributes, Comment, Document, Kind, Project, Provenance, Relation, RelationTarget, Span,
 };
 use crate::text::{DocumentText, Utf16Index};
 
@@ -74,7 +73,7 @@ struct SpanRecord<'a> {
     #[serde(default)]
     text: Option<Cow<'a, str>>,
     #[serde(default)]
-    attributes: Cow<'a, BTreeMap<String, AttributeValue>>,
+    attributes: Cow<'a, Attributes>,
     #[serde(default)]
     note: Cow<'a, str>,
     #[serde(default)]
@@ -100,7 +99,7 @@ struct DocLabelRecord {
     id: Option<String>,
     label: String,
     #[serde(default)]
-    attributes: BTreeMap<String, AttributeValue>,
+    attributes: Attributes,
     #[serde(default)]
     note: String,
     #[serde(default)]

@@ -418,7 +418,7 @@ fn merge_suggestions(
 fn merge_fields(base: &Annotation, ours: &Annotation, theirs: &Annotation) -> Option<Annotation> {
     let (kind, label) =
         settled_field(&(base.kind, &base.label), &(ours.kind, &ours.label), &(theirs.kind, &theirs.label)).map(|(k, l)| (k, l.clone()))?;
-    let mut attributes = std::collections::BTreeMap::new();
+    let mut attributes = crate::model::Attributes::new();
     for name in ours.attributes.keys().chain(theirs.attributes.keys()).chain(base.attributes.keys()) {
         if let Some(value) = settled(base.attributes.get(name), ours.attributes.get(name), theirs.attributes.get(name))? {
             attributes.insert(name.clone(), value.clone());

@@ -2,14 +2,13 @@
 //! attributes, relations to other annotations, a note and its history.
 
 use std::cmp::Reverse;
-use std::collections::BTreeMap;
 use std::fmt;
 
 use jiff::Timestamp;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{RuleSource, Span};
+use super::{Attributes, RuleSource, Span};
 
 /// A stable, project-unique identifier of an annotation. It never changes once given, so exports,
 /// relations and reviews can refer to it.
@@ -231,8 +230,8 @@ pub struct Annotation {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fragments: Vec<Span>,
     /// Attribute values by attribute name, as the label's schema defines them.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub attributes: BTreeMap<String, AttributeValue>,
+    #[serde(default, skip_serializing_if = "Attributes::is_empty")]
+    pub attributes: Attributes,
     /// Links to other annotations of the same document, at most one per role.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub relations: Vec<Relation>,
@@ -262,7 +261,7 @@ impl Annotation {
             kind,
             label: label.into(),
             fragments,
-            attributes: BTreeMap::new(),
+            attributes: Attributes::new(),
             relations: Vec::new(),
             note: String::new(),
             comments: Vec::new(),

@@ -1,6 +1,7 @@
 //! The annotation model: plain data that serializes to the project file. No UI here.
 
 mod annotation;
+mod attributes;
 mod conflict;
 mod document;
 mod invariants;
@@ -9,6 +10,7 @@ pub mod repair;
 mod span;
 mod suggestion;
 
+pub use attributes::Attributes;
 pub use annotation::{Annotation, AnnotationId, AttributeValue, Comment, Kind, Provenance, Relation, RelationTarget, now};
 pub use conflict::{ConflictKind, MergeConflict};
 pub use document::{Decision, Document, DocumentId, DocumentStatus, Verdict, sha256_hex};
