@@ -40,9 +40,7 @@ use super::convert::{
 };
 use super::report::{LossReport, place};
 use super::sink::ExportSink;
-use crate::model::{
-    Annotation, AnnotationId, Attributes, Comment, Document, Kind, Project, Provenance, Relation, RelationTarget, Span,
-};
+use crate::model::{Annotation, AnnotationId, Attributes, Comment, Document, Kind, Project, Provenance, Relation, RelationTarget, Span};
 use crate::text::{DocumentText, Utf16Index};
 
 /// One line of the export. Written lines borrow from the project (a corpus export would

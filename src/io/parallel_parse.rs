@@ -1,26 +1,155 @@
 //! Parsing a project file on all cores.
 //!
-//! Most of a large project file is its documents, and each parses on its own. One thread reads
-//! the file's outline (version, metadata, schema, rules) and cuts the documents array into raw
-//! batches as it passes them; the pool parses each batch while the reader goes on, so reading
-//! and parsing overlap instead of one following the other.
+//! Most of a large project file is its documents, and each parses on its own. A file in the
+//! layout Gloss writes (see `json_layout`) shows where its documents begin and end without being
+//! read: every raw line break of JSON lies outside strings, and a document is the text from a
+//! `{` to a `}` at four spaces' indent:
+//!
+//! ```text
+//! {
+//!   "format_version": 1,
+//!   …
+//!   "documents": [
+//!     {
+//!       "id": "doc-1", …
+//!     },
+//!     {
+//!       "id": "doc-2", …
+//!     }
+//!   ]
+//! }
+//! ```
+//!
+//! Such a file is cut into pieces at those lines and the pieces are parsed at once, each document
+//! sorted and checked against the schema while it is fresh in the cache. The cut is only trusted
+//! because each piece then parses as whole documents: if all do, the documents array is exactly
+//! those documents. Any other layout is read by one thread that cuts the documents array into
+//! batches as it passes them, for the pool to parse while it reads on.
 
 use std::fmt;
 use std::sync::Mutex;
 
+use rayon::prelude::*;
 use serde::de::{DeserializeSeed, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
-use crate::model::{Document, Metadata, Project, Rules};
+use crate::model::{Document, Metadata, Problem, Project, Rules, check_document};
 use crate::schema::LabelSchema;
 
 /// Documents parsed together by one task: enough to outweigh the cost of a task, few enough
 /// that the last batches keep both cores busy.
 const BATCH: usize = 64;
 
+/// A project parsed on all cores.
+pub(super) struct Parsed {
+    /// The project, its documents' annotations in canonical order when `document_problems` is
+    /// set.
+    pub project: Project,
+    /// Each document's own problems ([`check_document`]), in document order, when the documents
+    /// were sorted and checked as they were parsed.
+    pub document_problems: Option<Vec<Vec<Problem>>>,
+}
+
 /// Parses a project file, its documents in parallel. `None` on any error: the caller parses the
 /// file again the plain way to report it.
-pub(super) fn parse_in_parallel(json: &str) -> Option<Project> {
+pub(super) fn parse_in_parallel(json: &str) -> Option<Parsed> {
+    match GlossLayout::of(json) {
+        Some(layout) => layout.parse(),
+        None => parse_streaming(json).map(|project| Parsed { project, document_problems: None }),
+    }
+}
+
+/// A file in the layout Gloss writes: its outline with an empty documents array, and the text of
+/// the documents, from the first one's `{` to the last one's `}`.
+struct GlossLayout<'a> {
+    outline: String,
+    documents: &'a str,
+}
+
+/// What opens the documents array, on a line of its own at two spaces' indent.
+const DOCUMENTS_OPEN: &str = "\n  \"documents\": [";
+/// What closes the documents array and the file.
+const DOCUMENTS_CLOSE: &str = "\n  ]\n}";
+/// What lies between two documents: the first one's closing brace and the next one's opening
+/// brace, each on a line of its own at four spaces' indent.
+const SEPARATOR: &str = "\n    },\n    {";
+/// Where the document before a [`SEPARATOR`] ends within it: just after its `}`.
+const END_IN_SEPARATOR: usize = "\n    }".len();
+/// Where the document after a [`SEPARATOR`] starts within it: at its `{`.
+const START_IN_SEPARATOR: usize = SEPARATOR.len() - 1;
+/// About how many bytes of documents one task parses.
+const PIECE_BYTES: usize = 1 << 20;
+
+impl<'a> GlossLayout<'a> {
+    /// The layout of `json`, if Gloss wrote it (and it has documents).
+    fn of(json: &'a str) -> Option<Self> {
+        let open = json.find(DOCUMENTS_OPEN)? + DOCUMENTS_OPEN.len();
+        let close = json.trim_end().strip_suffix(DOCUMENTS_CLOSE)?.len();
+        let documents = json.get(open..close)?.strip_prefix("\n    ")?;
+        if !documents.starts_with('{') || !documents.ends_with("\n    }") {
+            return None;
+        }
+        let outline = format!("{}]\n}}", json.get(..open)?);
+        Some(Self { outline, documents })
+    }
+
+    /// Parses the outline, then the documents, piece by piece on all cores.
+    fn parse(self) -> Option<Parsed> {
+        let mut project: Project = serde_json::from_str(&self.outline).ok()?;
+        if !project.documents.is_empty() {
+            return None;
+        }
+        let schema = &project.schema;
+        let pieces: Vec<Vec<(Document, Vec<Problem>)>> =
+            self.pieces(PIECE_BYTES).into_par_iter().map(|piece| parse_documents(piece, schema)).collect::<Option<_>>()?;
+        let count = pieces.iter().map(Vec::len).sum();
+        let (mut documents, mut document_problems) = (Vec::with_capacity(count), Vec::with_capacity(count));
+        for (document, problems) in pieces.into_iter().flatten() {
+            documents.push(document);
+            document_problems.push(problems);
+        }
+        project.documents = documents;
+        Some(Parsed { project, document_problems: Some(document_problems) })
+    }
+
+    /// The documents cut into pieces of about `piece_bytes`, each a run of whole documents.
+    fn pieces(&self, piece_bytes: usize) -> Vec<&'a str> {
+        let text = self.documents;
+        let finder = memchr::memmem::Finder::new(SEPARATOR);
+        let mut pieces = Vec::with_capacity(text.len() / piece_bytes + 1);
+        let mut start = 0;
+        while let Some(separator) = text.as_bytes().get(start + piece_bytes..).and_then(|rest| finder.find(rest)) {
+            let separator = start + piece_bytes + separator;
+            pieces.extend(text.get(start..separator + END_IN_SEPARATOR));
+            start = separator + START_IN_SEPARATOR;
+        }
+        pieces.extend(text.get(start..));
+        pieces
+    }
+}
+
+/// Parses a run of whole documents in Gloss's layout, each sorted and checked against `schema`.
+fn parse_documents(piece: &str, schema: &LabelSchema) -> Option<Vec<(Document, Vec<Problem>)>> {
+    let mut parsed = Vec::new();
+    let mut parse = |text: &str| {
+        let mut document: Document = serde_json::from_str(text).ok()?;
+        document.sort_annotations();
+        let problems = check_document(schema, &document);
+        parsed.push((document, problems));
+        Some(())
+    };
+    let mut start = 0;
+    for separator in memchr::memmem::find_iter(piece.as_bytes(), SEPARATOR) {
+        parse(piece.get(start..separator + END_IN_SEPARATOR)?)?;
+        start = separator + START_IN_SEPARATOR;
+    }
+    parse(piece.get(start..)?)?;
+    Some(parsed)
+}
+
+/// Parses a project file of any layout: one thread reads the outline and hands the documents to
+/// the pool in batches as it passes them.
+fn parse_streaming(json: &str) -> Option<Project> {
     let batches = Batches::default();
     let (outline, expected) = rayon::in_place_scope(|scope| {
         let mut deserializer = serde_json::Deserializer::from_str(json);
@@ -171,33 +300,89 @@ mod tests {
         project
     }
 
+    /// The project `parse_in_parallel` makes of `json`, and whether it checked the documents.
+    fn parse(json: &str) -> Option<(Project, bool)> {
+        parse_in_parallel(json).map(|parsed| (parsed.project, parsed.document_problems.is_some()))
+    }
+
     #[test]
-    fn documents_of_many_batches_come_back_in_order() {
+    fn gloss_layout_is_cut_into_pieces_of_whole_documents() {
+        let mut project = numbered(40);
+        // A text holding the separator's characters: escaped, they are no separator.
+        project.documents[7] = Document::new("tricky", "a\n    },\n    {\n  ]\n}\"documents\": [");
+        let json = project_to_json(&project);
+        let layout = GlossLayout::of(&json).expect("Gloss's own layout");
+        let pieces = layout.pieces(200);
+        let longest = project
+            .documents
+            .iter()
+            .map(|document| project_to_json(&Project { documents: vec![document.clone()], ..Project::new("one") }).len())
+            .max();
+        assert!(
+            pieces.iter().all(|piece| piece.len() <= 200 + longest.unwrap_or(0)),
+            "pieces of {:?}",
+            pieces.iter().map(|piece| piece.len()).collect::<Vec<_>>()
+        );
+        let documents: Vec<Document> = (pieces.iter())
+            .flat_map(|piece| parse_documents(piece, &project.schema).expect("whole documents"))
+            .map(|(document, problems)| {
+                assert_eq!(problems, [], "{}", document.title);
+                document
+            })
+            .collect();
+        assert_eq!(documents, project.documents);
+        assert_eq!(parse(&json), Some((project, true)));
+    }
+
+    #[test]
+    fn documents_are_sorted_and_checked_as_they_are_parsed() {
+        let mut project = numbered(3);
+        project.documents[1].sha256 = "0".repeat(64);
+        let parsed = parse_in_parallel(&project_to_json(&project)).expect("parsed");
+        let problems = parsed.document_problems.expect("checked");
+        assert_eq!(problems.iter().map(Vec::len).collect::<Vec<_>>(), [0, 1, 0]);
+        assert!(problems[1][0].message.contains("sha256"), "{:?}", problems[1]);
+    }
+
+    #[test]
+    fn other_layouts_are_read_by_the_outline_reader() {
         let project = numbered(3 * BATCH + 5);
-        assert_eq!(parse_in_parallel(&project_to_json(&project)), Some(project));
+        let compact = serde_json::to_string(&project).expect("serialized");
+        assert!(GlossLayout::of(&compact).is_none());
+        assert_eq!(parse(&compact), Some((project.clone(), false)));
+        // Gloss's layout with a field after the documents is another layout.
+        let moved = project_to_json(&project).trim_end().strip_suffix("\n}").expect("closing brace").to_owned() + ",\n  \"rules\": {}\n}";
+        assert!(GlossLayout::of(&moved).is_none());
+        assert_eq!(parse(&moved), Some((project, false)));
     }
 
     #[test]
     fn unknown_fields_are_ignored_as_the_plain_parse_ignores_them() {
         let json = project_to_json(&numbered(2)).replacen('{', "{\n  \"comment\": [1, {\"a\": null}],", 1);
-        assert_eq!(parse_in_parallel(&json), Some(numbered(2)));
+        assert_eq!(parse(&json), Some((numbered(2), true)));
+        let streamed = serde_json::to_string(&numbered(2)).expect("serialized").replacen('{', "{\"comment\": [1],", 1);
+        assert_eq!(parse(&streamed), Some((numbered(2), false)));
     }
 
     /// Any fault gives `None`, for the plain parse to report with its line and column.
     #[test]
     fn faults_are_left_to_the_plain_parse() {
-        let json = project_to_json(&numbered(BATCH + 1));
-        let broken_document = json.replacen("\"title\": \"document 3\"", "\"title\": 3", 1);
-        let duplicate = json.replacen('{', "{\n  \"schema\": {},", 1);
-        let no_documents =
-            json.get(..json.find("\"documents\"").unwrap_or(0)).unwrap_or_default().trim_end().trim_end_matches(',').to_owned() + "}";
-        for (what, bad) in [
-            ("a broken document", broken_document),
-            ("a duplicate field", duplicate),
-            ("no documents", no_documents),
-            ("trailing text", json.clone() + "]"),
-        ] {
-            assert_eq!(parse_in_parallel(&bad), None, "{what}");
+        for json in [project_to_json(&numbered(BATCH + 1)), serde_json::to_string(&numbered(BATCH + 1)).expect("serialized")] {
+            let broken_document =
+                json.replacen("\"title\": \"document 3\"", "\"title\": 3", 1).replacen("\"title\":\"document 3\"", "\"title\":3", 1);
+            let duplicate = json.replacen('{', "{\n  \"schema\": {},", 1);
+            let no_documents =
+                json.get(..json.find("\"documents\"").unwrap_or(0)).unwrap_or_default().trim_end().trim_end_matches(',').to_owned() + "}";
+            let two_documents_as_one = json.replacen("\n    },\n    {", "\n    }\n    {", 1).replacen("},{\"id\"", "}{\"id\"", 1);
+            for (what, bad) in [
+                ("a broken document", broken_document),
+                ("a duplicate field", duplicate),
+                ("no documents", no_documents),
+                ("trailing text", json.clone() + "]"),
+                ("a missing comma", two_documents_as_one),
+            ] {
+                assert!(parse(&bad).is_none(), "{what}");
+            }
         }
     }
 }

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::parallel_parse::Parsed;
 use super::write_atomically_with;
 use crate::model::repair::{self, Repair};
 use crate::model::{FORMAT_VERSION, Problem, Project};
@@ -106,16 +107,27 @@ pub fn parse_project(json: &str, path: &Path) -> Result<Project, ProjectFileErro
     let json = json.strip_prefix('\u{feff}').unwrap_or(json);
     // Files written by Gloss declare their version first; reading it there spares a second pass
     // over a large file. The typed parse confirms it.
-    let declared = declared_version(json);
-    let mut project: Project = match declared {
-        Some(FORMAT_VERSION) => match super::parallel_parse::parse_in_parallel(json) {
-            Some(project) if project.format_version == FORMAT_VERSION => project,
-            _ => parse_any_version(json, path)?,
-        },
-        _ => parse_any_version(json, path)?,
+    let parsed = match declared_version(json) {
+        Some(FORMAT_VERSION) => {
+            super::parallel_parse::parse_in_parallel(json).filter(|parsed| parsed.project.format_version == FORMAT_VERSION)
+        }
+        _ => None,
     };
-    project.normalize();
-    let problems = project.check_invariants();
+    let (mut project, problems) = match parsed {
+        Some(Parsed { project, document_problems: Some(per_document) }) => {
+            let problems = project.with_id_problems(per_document);
+            (project, problems)
+        }
+        unchecked => {
+            let mut project = match unchecked {
+                Some(parsed) => parsed.project,
+                None => parse_any_version(json, path)?,
+            };
+            project.normalize();
+            let problems = project.check_invariants();
+            (project, problems)
+        }
+    };
     if problems.is_empty() {
         return Ok(project);
     }

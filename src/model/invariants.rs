@@ -63,9 +63,14 @@ impl Project {
     /// conflict holds has the conflict's annotation id; each suggestion passes
     /// [`check_suggestion`] and its id is used by no annotation or other suggestion.
     pub fn check_invariants(&self) -> Vec<Problem> {
-        // Documents are checked in parallel; ids are unique across the project, so they are
-        // checked afterwards, in order.
-        let mut per_document: Vec<Vec<Problem>> = self.documents.par_iter().map(|document| self.check_document(document)).collect();
+        let per_document = self.documents.par_iter().map(|document| check_document(&self.schema, document)).collect();
+        self.with_id_problems(per_document)
+    }
+
+    /// The problems of [`Project::check_invariants`] from those of each document on its own
+    /// ([`check_document`], in document order), adding ids used twice across the project: a
+    /// loader checks each document as it parses it, then the whole project here.
+    pub fn with_id_problems(&self, mut per_document: Vec<Vec<Problem>>) -> Vec<Problem> {
         if !self.ids_may_repeat() {
             return per_document.into_iter().flatten().collect();
         }
@@ -108,25 +113,28 @@ impl Project {
         let repeats = |hashes: &[u64]| hashes.windows(2).any(|pair| pair[0] == pair[1]);
         repeats(&document_hashes) || repeats(&annotation_hashes)
     }
+}
 
-    /// The broken rules within one document.
-    fn check_document(&self, document: &Document) -> Vec<Problem> {
-        let mut problems = Vec::new();
-        if sha256_hex(document.text.as_str()) != document.sha256 {
-            problems.push(Problem::in_document(document, "the text does not match its sha256: it was changed after annotation".into()));
-        }
-        for annotation in &document.annotations {
-            problems.extend(check_annotation(&self.schema, document, annotation));
-        }
-        if !document.annotations.is_sorted_by(|a, b| a.order_key() <= b.order_key()) {
-            problems.push(Problem::in_document(document, "annotations are not in canonical order".into()));
-        }
-        problems.extend(check_conflicts(document));
-        for suggestion in &document.suggestions {
-            problems.extend(check_suggestion(&self.schema, document, suggestion));
-        }
-        problems
+/// The broken rules within one document, given the project's schema: the text matches its hash,
+/// each annotation and suggestion passes its check, annotations are in canonical order, and its
+/// merge conflicts are well formed. Ids repeated across documents are the project's to find
+/// ([`Project::with_id_problems`]).
+pub fn check_document(schema: &LabelSchema, document: &Document) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if sha256_hex(document.text.as_str()) != document.sha256 {
+        problems.push(Problem::in_document(document, "the text does not match its sha256: it was changed after annotation".into()));
     }
+    for annotation in &document.annotations {
+        problems.extend(check_annotation(schema, document, annotation));
+    }
+    if !document.annotations.is_sorted_by(|a, b| a.order_key() <= b.order_key()) {
+        problems.push(Problem::in_document(document, "annotations are not in canonical order".into()));
+    }
+    problems.extend(check_conflicts(document));
+    for suggestion in &document.suggestions {
+        problems.extend(check_suggestion(schema, document, suggestion));
+    }
+    problems
 }
 
 /// Checks a document's merge conflicts: one per annotation, and each version held is of that
