@@ -204,6 +204,7 @@ pub struct Comment {
     /// Who wrote it.
     pub author: String,
     /// When (RFC 3339, UTC).
+    #[serde(serialize_with = "super::timestamp::serialize", deserialize_with = "super::timestamp::deserialize")]
     pub time: Timestamp,
     /// The message.
     pub text: String,
@@ -244,8 +245,10 @@ pub struct Annotation {
     /// Who made the annotation (the annotator name set in the preferences).
     pub author: String,
     /// When the annotation was made (RFC 3339, UTC).
+    #[serde(serialize_with = "super::timestamp::serialize", deserialize_with = "super::timestamp::deserialize")]
     pub created: Timestamp,
     /// When the annotation last changed (RFC 3339, UTC).
+    #[serde(serialize_with = "super::timestamp::serialize", deserialize_with = "super::timestamp::deserialize")]
     pub modified: Timestamp,
     /// How the annotation was made; absent for annotations made by hand.
     #[serde(default, skip_serializing_if = "Provenance::is_manual")]

@@ -107,6 +107,7 @@ pub struct Decision {
     /// Who decided.
     pub reviewer: String,
     /// When (RFC 3339, UTC).
+    #[serde(serialize_with = "super::timestamp::serialize", deserialize_with = "super::timestamp::deserialize")]
     pub time: jiff::Timestamp,
 }
 

@@ -9,6 +9,7 @@ mod project;
 pub mod repair;
 mod span;
 mod suggestion;
+mod timestamp;
 
 pub use annotation::{Annotation, AnnotationId, AttributeValue, Comment, Kind, Provenance, Relation, RelationTarget, now};
 pub use attributes::Attributes;
@@ -18,3 +19,4 @@ pub use invariants::{Problem, check_annotation, check_document, check_suggestion
 pub use project::{FORMAT_VERSION, Metadata, Project, generator};
 pub use span::{Coverage, Span};
 pub use suggestion::{Gazetteer, GazetteerEntry, PatternRule, RuleSource, Rules, Suggestion};
+pub(crate) use timestamp::format_whole_seconds;

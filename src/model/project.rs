@@ -39,6 +39,7 @@ pub struct Metadata {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// When the project was created (RFC 3339, UTC).
+    #[serde(serialize_with = "super::timestamp::serialize", deserialize_with = "super::timestamp::deserialize")]
     pub created: Timestamp,
     /// The program and version that last wrote the file.
     #[serde(serialize_with = "write_generator")]

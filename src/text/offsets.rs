@@ -32,18 +32,33 @@ pub struct TextIndex {
 }
 
 impl TextIndex {
-    /// Builds the index of `text` in one pass.
+    /// Builds the index of `text` in one pass. The pass goes a checkpoint at a time: the
+    /// characters in `STRIDE` bytes are their bytes less the continuation bytes among them, so a
+    /// stride of ASCII is one step and one with a few curly quotes two or three.
     pub fn new(text: &str) -> Self {
         if text.is_ascii() {
             return Self { char_len: text.len(), checkpoints: Vec::new() };
         }
-        let mut checkpoints = Vec::with_capacity(text.len() / STRIDE + 1);
-        let mut char_len = 0;
-        for (byte, _) in text.char_indices() {
-            if char_len % STRIDE == 0 {
-                checkpoints.push(byte);
+        let bytes = text.as_bytes();
+        let mut checkpoints = Vec::with_capacity(bytes.len() / STRIDE + 1);
+        let (mut byte, mut char_len) = (0, 0);
+        while byte < bytes.len() {
+            checkpoints.push(byte);
+            // Bytes of the next `needed` characters at least: each holds at most one start.
+            let mut needed = STRIDE;
+            while needed > 0 {
+                let Some(window) = bytes.get(byte..(byte + needed).min(bytes.len())).filter(|window| !window.is_empty()) else {
+                    break;
+                };
+                let starts = window.iter().filter(|&&byte| !is_continuation(byte)).count();
+                needed -= starts;
+                char_len += starts;
+                byte += window.len();
             }
-            char_len += 1;
+            // The window may end inside the last character it started.
+            while bytes.get(byte).is_some_and(|&byte| is_continuation(byte)) {
+                byte += 1;
+            }
         }
         Self { char_len, checkpoints }
     }
@@ -98,6 +113,11 @@ impl TextIndex {
     pub fn char_span(&self, text: &str, bytes: Range<usize>) -> Span {
         Span::new(self.byte_to_char(text, bytes.start), self.byte_to_char(text, bytes.end))
     }
+}
+
+/// Whether `byte` continues a UTF-8 character rather than starting one.
+fn is_continuation(byte: u8) -> bool {
+    byte & 0xC0 == 0x80
 }
 
 /// Converts UTF-16 code-unit offsets into code-point offsets (and back), for formats such as
@@ -204,6 +224,20 @@ mod tests {
             text.push_str(["a", "é", "—", "😀", "👩‍👩‍👧", "\u{a0}", "\r\n"][i % 7]);
         }
         assert_matches_naive(&text);
+    }
+
+    proptest::proptest! {
+        /// The checkpoints are the byte offsets of every `STRIDE`-th character, however wide the
+        /// characters around them.
+        #[test]
+        fn checkpoints_are_every_strideth_character(text in "[a “”—\u{a0}é😀\n]{0,400}") {
+            let index = TextIndex::new(&text);
+            let naive: Vec<usize> = text.char_indices().map(|(byte, _)| byte).step_by(STRIDE).collect();
+            proptest::prop_assert_eq!(index.char_len(), text.chars().count());
+            if !text.is_ascii() {
+                proptest::prop_assert_eq!(index.checkpoints, naive);
+            }
+        }
     }
 
     #[test]
