@@ -10,6 +10,7 @@ mod conll;
 mod convert;
 mod csv;
 mod json_layout;
+mod json_writer;
 mod jsonl;
 mod labelstudio;
 mod limits;
@@ -24,7 +25,7 @@ mod text;
 mod w3c;
 
 pub(crate) use self::csv::{csv_writer, spreadsheet_cell};
-pub use atomic::{write_atomically, write_atomically_with};
+pub use atomic::{TemporaryFile, write_atomically, write_atomically_with};
 pub use conll::{Chunk, TokenTag, chunks, sentences, tag_sentences, tag_tokens, tokens};
 pub use convert::{
     ExportError, ExportFormat, ExportOptions, ImportError, ImportFormat, ImportOptions, ImportSummary, ImportedAnnotation,

@@ -200,7 +200,7 @@ pub fn project_to_json(project: &Project) -> String {
 /// Writes `project` to `path` atomically: the old file survives any failure. The file is the
 /// text of [`project_to_json`], streamed as it is serialized.
 pub fn save_project(project: &Project, path: &Path) -> Result<(), ProjectFileError> {
-    let write = |file: &mut std::fs::File| {
+    let write = |file: &mut super::atomic::TemporaryFile<'_>| {
         let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
         super::json_layout::write_project_json(project, &mut out)?;
         out.write_all(b"\n")?;
