@@ -237,15 +237,18 @@ pub fn write_documents(
     use rayon::prelude::*;
     let mut report = LossReport::default();
     let total = project.documents.len();
+    // The buffers of one batch, emptied once written, hold the next batch: the memory is reused
+    // instead of asked of the system anew for every batch.
+    let mut spare: Vec<Vec<u8>> = Vec::new();
     write_stream(sink, name, |out| {
         for (batch, documents) in project.documents.chunks(BATCH).enumerate() {
             if !progress.advance(batch * BATCH, total) {
                 return Err(ExportError::Cancelled);
             }
-            let rendered: Vec<(Vec<u8>, LossReport)> = documents
-                .par_chunks(PART)
-                .map(|part| {
-                    let mut bytes = Vec::new();
+            let parts: Vec<(&[Document], Vec<u8>)> = documents.chunks(PART).map(|part| (part, spare.pop().unwrap_or_default())).collect();
+            let rendered: Vec<(Vec<u8>, LossReport)> = parts
+                .into_par_iter()
+                .map(|(part, mut bytes)| {
                     let mut losses = LossReport::default();
                     for document in part {
                         render(document, &mut bytes, &mut losses)?;
@@ -253,9 +256,11 @@ pub fn write_documents(
                     Ok((bytes, losses))
                 })
                 .collect::<std::io::Result<_>>()?;
-            for (bytes, losses) in rendered {
+            for (mut bytes, losses) in rendered {
                 out.write_all(&bytes)?;
                 report.merge(losses);
+                bytes.clear();
+                spare.push(bytes);
             }
         }
         progress.advance(total, total);

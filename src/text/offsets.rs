@@ -32,9 +32,7 @@ pub struct TextIndex {
 }
 
 impl TextIndex {
-    /// Builds the index of `text` in one pass. The pass goes a checkpoint at a time: the
-    /// characters in `STRIDE` bytes are their bytes less the continuation bytes among them, so a
-    /// stride of ASCII is one step and one with a few curly quotes two or three.
+    /// Builds the index of `text` in one pass, a checkpoint at a time.
     pub fn new(text: &str) -> Self {
         if text.is_ascii() {
             return Self { char_len: text.len(), checkpoints: Vec::new() };
@@ -44,21 +42,9 @@ impl TextIndex {
         let (mut byte, mut char_len) = (0, 0);
         while byte < bytes.len() {
             checkpoints.push(byte);
-            // Bytes of the next `needed` characters at least: each holds at most one start.
-            let mut needed = STRIDE;
-            while needed > 0 {
-                let Some(window) = bytes.get(byte..(byte + needed).min(bytes.len())).filter(|window| !window.is_empty()) else {
-                    break;
-                };
-                let starts = window.iter().filter(|&&byte| !is_continuation(byte)).count();
-                needed -= starts;
-                char_len += starts;
-                byte += window.len();
-            }
-            // The window may end inside the last character it started.
-            while bytes.get(byte).is_some_and(|&byte| is_continuation(byte)) {
-                byte += 1;
-            }
+            let (next, passed) = skip_chars(bytes, byte, STRIDE);
+            byte = next;
+            char_len += passed;
         }
         Self { char_len, checkpoints }
     }
@@ -85,8 +71,7 @@ impl TextIndex {
         }
         let checkpoint = offset / STRIDE;
         let base = self.checkpoints.get(checkpoint).copied().unwrap_or(0);
-        let skip = offset - checkpoint * STRIDE;
-        text.get(base..).and_then(|rest| rest.char_indices().nth(skip)).map_or(text.len(), |(byte, _)| base + byte)
+        skip_chars(text.as_bytes(), base, offset - checkpoint * STRIDE).0
     }
 
     /// The code-point offset of the character that contains byte `byte` (a byte inside a
@@ -113,6 +98,27 @@ impl TextIndex {
     pub fn char_span(&self, text: &str, bytes: Range<usize>) -> Span {
         Span::new(self.byte_to_char(text, bytes.start), self.byte_to_char(text, bytes.end))
     }
+}
+
+/// The byte offset `count` characters after byte `start` (a character boundary) of UTF-8
+/// `bytes`, or their end, and how many characters lie between. The characters in `count` bytes
+/// are their bytes less the continuation bytes among them, so a run of ASCII is one step and
+/// one with a few curly quotes two or three.
+fn skip_chars(bytes: &[u8], start: usize, count: usize) -> (usize, usize) {
+    let (mut byte, mut passed) = (start, 0);
+    // Each of the next `count - passed` bytes starts at most one character.
+    while passed < count {
+        let Some(window) = bytes.get(byte..(byte + count - passed).min(bytes.len())).filter(|window| !window.is_empty()) else {
+            break;
+        };
+        passed += window.iter().filter(|&&byte| !is_continuation(byte)).count();
+        byte += window.len();
+    }
+    // The last window may end inside the last character it started.
+    while bytes.get(byte).is_some_and(|&byte| is_continuation(byte)) {
+        byte += 1;
+    }
+    (byte, passed)
 }
 
 /// Whether `byte` continues a UTF-8 character rather than starting one.
