@@ -13,7 +13,23 @@ use gloss::model::Project;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// How long memory freed by the program stays with the allocator before it goes back to the
+/// system. mimalloc's default of a second returns the memory of a closed project, an export or
+/// an agreement just before the next one asks for it again, and taking fresh memory from the
+/// system is slow (every page is zeroed, on virtual machines at the cost of a trap to the host):
+/// the next open or export of a large project then takes about a tenth longer.
+const KEEP_FREED_MEMORY_MS: std::ffi::c_long = 10_000;
+
+/// mimalloc's `mi_option_purge_delay`, which its bindings name no constant for. mimalloc only
+/// appends options to its list (retired ones are renamed `deprecated_…`), so the number stays.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
 fn main() -> ExitCode {
+    // SAFETY: `mi_option_set` stores a number in mimalloc's option table; it touches no memory
+    // of ours, and the option is read again at each purge, so setting it at any time is sound.
+    unsafe {
+        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, KEEP_FREED_MEMORY_MS);
+    }
     let cli = Cli::parse();
     match cli.command {
         Some(command) => gloss::cli::run(command),

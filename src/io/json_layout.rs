@@ -291,9 +291,15 @@ fn push_annotation(out: &mut Vec<u8>, annotation: &Annotation) {
     out.extend_from_slice(b",\"author\":");
     push_string(out, &annotation.author);
     out.extend_from_slice(b",\"created\":");
+    let created = out.len();
     push_timestamp(out, annotation.created);
     out.extend_from_slice(b",\"modified\":");
-    push_timestamp(out, annotation.modified);
+    if annotation.modified == annotation.created {
+        // Most annotations were never changed: the time is written already.
+        out.extend_from_within(created..created + (out.len() - created - b",\"modified\":".len()));
+    } else {
+        push_timestamp(out, annotation.modified);
+    }
     if !annotation.provenance.is_manual() {
         out.extend_from_slice(b",\"provenance\":");
         push_serialized(out, &annotation.provenance);
@@ -371,8 +377,10 @@ mod tests {
                 attributes in vec((TEXT, attribute_value()), 0..3),
                 relations in vec((TEXT, any::<bool>(), TEXT), 0..3),
                 (note, comments, author) in (prop_oneof![Just(String::new()), TEXT.prop_map(String::from)], vec(comment(), 0..2), TEXT),
-                (created, modified, provenance) in (timestamp(), timestamp(), provenance()),
+                (created, modified, provenance) in (timestamp(), proptest::option::of(timestamp()), provenance()),
             ) -> Annotation {
+                // Mostly never changed, as most annotations are.
+                let modified = modified.unwrap_or(created);
                 let relations = relations.into_iter().map(|(role, implicit, target)| Relation {
                     role,
                     target: if implicit { RelationTarget::Implicit(target) } else { RelationTarget::Annotation(AnnotationId(target)) },

@@ -75,20 +75,18 @@ pub(crate) fn format_whole_seconds(timestamp: Timestamp) -> Option<[u8; LENGTH]>
         return None;
     }
     let mut bytes = *b"0000-00-00T00:00:00Z";
-    let mut put = |at: usize, width: usize, mut value: i64| {
-        for index in (at..at + width).rev() {
-            if let Some(byte) = bytes.get_mut(index) {
-                *byte = b'0' + u8::try_from(value % 10).unwrap_or(0);
-            }
-            value /= 10;
+    let mut put_two = |at: usize, value: i64| {
+        if let (Some(slot), Ok(value)) = (bytes.get_mut(at..at + 2), u8::try_from(value)) {
+            slot.copy_from_slice(&[b'0' + value / 10, b'0' + value % 10]);
         }
     };
-    put(0, 4, year);
-    put(5, 2, month);
-    put(8, 2, day);
-    put(11, 2, of_day / 3_600);
-    put(14, 2, of_day / 60 % 60);
-    put(17, 2, of_day % 60);
+    put_two(0, year / 100);
+    put_two(2, year % 100);
+    put_two(5, month);
+    put_two(8, day);
+    put_two(11, of_day / 3_600);
+    put_two(14, of_day / 60 % 60);
+    put_two(17, of_day % 60);
     Some(bytes)
 }
 
