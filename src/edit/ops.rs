@@ -137,10 +137,10 @@ pub fn relabel(
     annotation.label = label.name.clone();
     annotation.attributes.retain(|name, value| label.attribute(name).is_some_and(|a| a.value_type.accepts(value)));
     for attribute in &label.attributes {
-        if let Some(default) = &attribute.default {
-            if !annotation.attributes.contains_key(&attribute.name) {
-                annotation.attributes.insert(attribute.name.clone(), default.clone());
-            }
+        if let Some(default) = &attribute.default
+            && !annotation.attributes.contains_key(&attribute.name)
+        {
+            annotation.attributes.insert(attribute.name.clone(), default.clone());
         }
     }
     annotation.relations.retain(|relation| label.relation(&relation.role).is_some());

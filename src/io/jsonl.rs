@@ -506,7 +506,7 @@ mod tests {
 
     #[test]
     fn lines_are_written_as_serde_json_writes_their_records() {
-        let mut projects = vec![sample_project(), tricky_project(), crate::io::testing::suggested_project()];
+        let mut projects = [sample_project(), tricky_project(), crate::io::testing::suggested_project()];
         let document = &mut projects[1].documents[0];
         document.comments.push(Comment::new("rev", "Check \"the\" byline\n"));
         document.annotations[2].comments.push(Comment::new("rev", "Why?"));
