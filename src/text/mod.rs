@@ -92,7 +92,7 @@ impl DocumentText {
     pub fn for_each_token_of(&self, paragraph: &Paragraph, mut each: impl FnMut(Span, Token)) {
         let line = self.inner.text.get(paragraph.bytes.clone()).unwrap_or_default();
         let first = paragraph.chars.start;
-        tokens::for_each_token(line, |token| each(Span::new(first + token.chars.start, first + token.chars.end), token));
+        tokens::for_each_token(line, |token| each(Span { start: first + token.chars.start, end: first + token.chars.end }, token));
     }
 
     /// The tokens of paragraph `paragraph`, as [`Self::for_each_token_of`] gives them.

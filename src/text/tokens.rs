@@ -109,19 +109,15 @@ impl<'a> Iterator for Segments<'a> {
 /// `cursor` must be where a segment starts and nothing before it can join what follows: after
 /// white space, or after a token this function returned. Each token it returns ends where UAX #29
 /// breaks whatever comes next, so the next call starts at such a place too.
+// Inlined into the token loop: it runs once a token, and a call costs as much as its body.
+#[inline(always)]
 fn sure_token(text: &str, cursor: &mut usize) -> Option<(usize, usize, bool)> {
     let bytes = text.as_bytes();
-    let mut start = *cursor;
-    while bytes.get(start).copied().is_some_and(is_ascii_white) {
-        start += 1;
-    }
+    let start = *cursor + run_length(bytes.get(*cursor..).unwrap_or_default(), is_ascii_white);
     *cursor = start;
     let first = *bytes.get(start)?;
     let (end, is_word) = if is_ascii_word_byte(first) {
-        let mut end = start + 1;
-        while bytes.get(end).copied().is_some_and(is_ascii_word_byte) {
-            end += 1;
-        }
+        let end = start + 1 + run_length(bytes.get(start + 1..).unwrap_or_default(), is_ascii_word_byte);
         // Letters and digits join only across `_` (WB13) and across a middle mark with a letter
         // or digit after it (WB6, WB7, WB11, WB12).
         let stops = match sure_class(bytes, end) {
@@ -165,27 +161,39 @@ fn sure_class(bytes: &[u8], index: usize) -> Option<Class> {
     }
 }
 
+/// How many bytes at the start of `bytes` pass `test`.
+#[inline(always)]
+fn run_length(bytes: &[u8], test: impl Fn(u8) -> bool) -> usize {
+    bytes.iter().position(|&byte| !test(byte)).unwrap_or(bytes.len())
+}
+
 /// Whether an ASCII byte is white space (as `char::is_whitespace` says).
 fn is_ascii_white(byte: u8) -> bool {
-    matches!(byte, b'\t'..=b'\r' | b' ')
+    BYTE_KINDS[usize::from(byte)] == WHITE_BYTE
 }
 
-/// Whether a byte is an ASCII letter or digit: a table lookup, as the scanning loops test every
-/// byte of a corpus.
+/// Whether a byte is an ASCII letter or digit.
 fn is_ascii_word_byte(byte: u8) -> bool {
-    WORD_BYTES[usize::from(byte)]
+    BYTE_KINDS[usize::from(byte)] == WORD_BYTE
 }
 
-/// Which bytes [`is_ascii_word_byte`] accepts.
-const WORD_BYTES: [bool; 256] = {
-    let mut words = [false; 256];
+/// What the scanning loops, which test every byte of a corpus, look up of a byte instead of
+/// comparing it: white space, a letter or digit, or anything else.
+const BYTE_KINDS: [u8; 256] = {
+    let mut kinds = [0; 256];
     let mut byte = 0;
     while byte < 128 {
-        words[byte] = matches!(CLASSES[byte], Class::Letter | Class::Numeric);
+        kinds[byte] = match CLASSES[byte] {
+            Class::Letter | Class::Numeric => WORD_BYTE,
+            _ if matches!(byte as u8, b'\t'..=b'\r' | b' ') => WHITE_BYTE,
+            _ => 0,
+        };
         byte += 1;
     }
-    words
+    kinds
 };
+const WHITE_BYTE: u8 = 1;
+const WORD_BYTE: u8 = 2;
 
 /// The UTF-8 width of a character [`sure_class`] knows at byte `index`: 1 for ASCII (and past the
 /// end), 3 for the rest.
