@@ -101,7 +101,7 @@ impl<'a> GlossLayout<'a> {
         }
         let schema = &project.schema;
         let pieces: Vec<Vec<(Document, Vec<Problem>)>> =
-            self.pieces(PIECE_BYTES).into_par_iter().map(|piece| parse_documents(piece, schema)).collect::<Option<_>>()?;
+            self.pieces(PIECE_BYTES)?.into_par_iter().map(|piece| parse_documents(piece, schema)).collect::<Option<_>>()?;
         let count = pieces.iter().map(Vec::len).sum();
         let (mut documents, mut document_problems) = (Vec::with_capacity(count), Vec::with_capacity(count));
         for (document, problems) in pieces.into_iter().flatten() {
@@ -113,18 +113,20 @@ impl<'a> GlossLayout<'a> {
     }
 
     /// The documents cut into pieces of about `piece_bytes`, each a run of whole documents.
-    fn pieces(&self, piece_bytes: usize) -> Vec<&'a str> {
+    /// (The cuts fall on ASCII, so slicing there cannot fail; were it to, nothing is dropped:
+    /// the whole cut is given up.)
+    fn pieces(&self, piece_bytes: usize) -> Option<Vec<&'a str>> {
         let text = self.documents;
         let finder = memchr::memmem::Finder::new(SEPARATOR);
         let mut pieces = Vec::with_capacity(text.len() / piece_bytes + 1);
         let mut start = 0;
         while let Some(separator) = text.as_bytes().get(start + piece_bytes..).and_then(|rest| finder.find(rest)) {
             let separator = start + piece_bytes + separator;
-            pieces.extend(text.get(start..separator + END_IN_SEPARATOR));
+            pieces.push(text.get(start..separator + END_IN_SEPARATOR)?);
             start = separator + START_IN_SEPARATOR;
         }
-        pieces.extend(text.get(start..));
-        pieces
+        pieces.push(text.get(start..)?);
+        Some(pieces)
     }
 }
 
@@ -312,7 +314,7 @@ mod tests {
         project.documents[7] = Document::new("tricky", "a\n    },\n    {\n  ]\n}\"documents\": [");
         let json = project_to_json(&project);
         let layout = GlossLayout::of(&json).expect("Gloss's own layout");
-        let pieces = layout.pieces(200);
+        let pieces = layout.pieces(200).expect("cut");
         let longest = project
             .documents
             .iter()
@@ -382,6 +384,40 @@ mod tests {
                 ("a missing comma", two_documents_as_one),
             ] {
                 assert!(parse(&bad).is_none(), "{what}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever lines of a Gloss file are deleted, repeated or swapped, a parallel parse that
+        /// succeeds gives what the plain parse gives, and one that the plain parse refuses fails.
+        #[test]
+        fn a_cut_file_parses_as_the_plain_parse_or_not_at_all(
+            edit in 0..3_usize,
+            first in proptest::prelude::any::<proptest::sample::Index>(),
+            second in proptest::prelude::any::<proptest::sample::Index>(),
+        ) {
+            let mut project = crate::io::testing::tricky_project();
+            project.documents.extend(numbered(4).documents);
+            let json = project_to_json(&project);
+            let mut lines: Vec<&str> = json.lines().collect();
+            let (i, j) = (first.index(lines.len()), second.index(lines.len()));
+            match edit {
+                0 => drop(lines.remove(i)),
+                1 => lines.insert(i, lines[j]),
+                _ => lines.swap(i, j),
+            }
+            let edited = lines.join("\n");
+            let plain = serde_json::from_str::<Project>(&edited).ok().map(|mut project| {
+                project.normalize();
+                project
+            });
+            let parallel = parse_in_parallel(&edited).map(|mut parsed| {
+                parsed.project.normalize();
+                parsed.project
+            });
+            if parallel.is_some() {
+                proptest::prop_assert_eq!(parallel, plain);
             }
         }
     }
