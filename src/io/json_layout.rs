@@ -25,7 +25,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::ser::Formatter;
 
-use super::json_writer::{push_attributes, push_serialized, push_string, push_timestamp, push_usize};
+use super::json_writer::{push_array, push_attributes, push_serialized, push_string, push_timestamp, push_usize};
 use crate::model::{Annotation, Document, Project, RelationTarget};
 
 /// Containers nested deeper than this are written on one line.
@@ -168,16 +168,15 @@ pub fn write_project_json(project: &Project, out: &mut (impl Write + Send)) -> i
             })
         });
         let mut sent = pieces.send(head).is_ok();
-        for batch in project.documents.chunks(DOCUMENTS_PER_PIECE * rayon::current_num_threads()) {
+        for (batch_index, batch) in project.documents.chunks(DOCUMENTS_PER_PIECE * rayon::current_num_threads()).enumerate() {
             if !sent {
                 break;
             }
-            let first_batch = std::ptr::eq(batch.as_ptr(), project.documents.as_ptr());
             let written: Vec<Vec<u8>> = (batch.par_chunks(DOCUMENTS_PER_PIECE).enumerate())
                 .map(|(index, documents)| {
                     let mut piece = take_spare();
                     for (offset, document) in documents.iter().enumerate() {
-                        let first = first_batch && index == 0 && offset == 0;
+                        let first = batch_index == 0 && index == 0 && offset == 0;
                         piece.extend_from_slice(if first { b"\n    " } else { b",\n    " });
                         push_document(&mut piece, document);
                     }
@@ -251,24 +250,23 @@ fn push_annotation(out: &mut Vec<u8>, annotation: &Annotation) {
     out.extend_from_slice(b"\",\"label\":");
     push_string(out, &annotation.label);
     if !annotation.fragments.is_empty() {
-        out.extend_from_slice(b",\"fragments\":[");
-        for (index, fragment) in annotation.fragments.iter().enumerate() {
-            out.extend_from_slice(if index == 0 { b"{\"start\":" } else { b",{\"start\":" });
+        out.extend_from_slice(b",\"fragments\":");
+        push_array(out, &annotation.fragments, |out, fragment| {
+            out.extend_from_slice(b"{\"start\":");
             push_usize(out, fragment.start);
             out.extend_from_slice(b",\"end\":");
             push_usize(out, fragment.end);
             out.push(b'}');
-        }
-        out.push(b']');
+        });
     }
     if !annotation.attributes.is_empty() {
         out.extend_from_slice(b",\"attributes\":");
         push_attributes(out, &annotation.attributes);
     }
     if !annotation.relations.is_empty() {
-        out.extend_from_slice(b",\"relations\":[");
-        for (index, relation) in annotation.relations.iter().enumerate() {
-            out.extend_from_slice(if index == 0 { b"{\"role\":" } else { b",{\"role\":" });
+        out.extend_from_slice(b",\"relations\":");
+        push_array(out, &annotation.relations, |out, relation| {
+            out.extend_from_slice(b"{\"role\":");
             push_string(out, &relation.role);
             let (kind, target) = match &relation.target {
                 RelationTarget::Annotation(id) => (&b",\"target\":{\"annotation\":"[..], id.as_str()),
@@ -277,8 +275,7 @@ fn push_annotation(out: &mut Vec<u8>, annotation: &Annotation) {
             out.extend_from_slice(kind);
             push_string(out, target);
             out.extend_from_slice(b"}}");
-        }
-        out.push(b']');
+        });
     }
     if !annotation.note.is_empty() {
         out.extend_from_slice(b",\"note\":");

@@ -95,13 +95,26 @@ pub(crate) fn push_serialized(out: &mut Vec<u8>, value: &impl Serialize) {
     let _ = serde_json::to_writer(&mut *out, value);
 }
 
-/// Appends attribute values as a JSON object, in the order of their names.
-pub(crate) fn push_attributes(out: &mut Vec<u8>, attributes: &Attributes) {
-    out.push(b'{');
-    for (index, (name, value)) in attributes.iter().enumerate() {
+/// Appends `[item,item,…]`, each item written by `push_item`.
+pub(crate) fn push_array<T>(out: &mut Vec<u8>, items: impl IntoIterator<Item = T>, push_item: impl FnMut(&mut Vec<u8>, T)) {
+    push_between(out, [b'[', b']'], items, push_item);
+}
+
+/// Appends the items between `brackets`, separated by commas.
+fn push_between<T>(out: &mut Vec<u8>, brackets: [u8; 2], items: impl IntoIterator<Item = T>, mut push_item: impl FnMut(&mut Vec<u8>, T)) {
+    out.push(brackets[0]);
+    for (index, item) in items.into_iter().enumerate() {
         if index > 0 {
             out.push(b',');
         }
+        push_item(out, item);
+    }
+    out.push(brackets[1]);
+}
+
+/// Appends attribute values as a JSON object, in the order of their names.
+pub(crate) fn push_attributes(out: &mut Vec<u8>, attributes: &Attributes) {
+    push_between(out, [b'{', b'}'], attributes, |out, (name, value)| {
         push_string(out, name);
         out.push(b':');
         match value {
@@ -109,8 +122,7 @@ pub(crate) fn push_attributes(out: &mut Vec<u8>, attributes: &Attributes) {
             AttributeValue::Flag(flag) => out.extend_from_slice(if *flag { b"true" } else { b"false" }),
             AttributeValue::Number(_) => push_serialized(out, value),
         }
-    }
-    out.push(b'}');
+    });
 }
 
 #[cfg(test)]
@@ -141,6 +153,12 @@ mod tests {
         .into();
         assert_eq!(written(|out| push_attributes(out, &attributes)), serde_json::to_string(&attributes).expect("serialized"));
         assert_eq!(written(|out| push_attributes(out, &Attributes::new())), "{}");
+    }
+
+    #[test]
+    fn arrays_separate_their_items_with_commas() {
+        assert_eq!(written(|out| push_array(out, [1, 22, 333], push_usize)), "[1,22,333]");
+        assert_eq!(written(|out| push_array(out, Vec::<usize>::new(), push_usize)), "[]");
     }
 
     #[test]

@@ -38,7 +38,7 @@ use super::convert::{
     ExportError, ImportError, ImportOptions, ImportedAnnotation, ImportedDocument, Progress, SourcePlace, input_files, read_utf8,
     without_bom, write_documents,
 };
-use super::json_writer::{push_attributes, push_serialized, push_string, push_usize};
+use super::json_writer::{push_array, push_attributes, push_serialized, push_string, push_usize};
 use super::report::{LossReport, place};
 use super::sink::ExportSink;
 use crate::model::{Annotation, AnnotationId, Attributes, Comment, Document, Kind, Project, Provenance, Relation, RelationTarget, Span};
@@ -130,10 +130,10 @@ fn push_line(out: &mut Vec<u8>, document: &Document) {
     push_string(out, &document.title);
     out.extend_from_slice(b",\"text\":");
     push_string(out, document.text.as_str());
-    out.extend_from_slice(b",\"spans\":[");
+    out.extend_from_slice(b",\"spans\":");
     let spans = document.annotations.iter().flat_map(|annotation| annotation.fragments.iter().map(move |fragment| (annotation, fragment)));
-    for (index, (annotation, fragment)) in spans.enumerate() {
-        out.extend_from_slice(if index == 0 { b"{\"id\":" } else { b",{\"id\":" });
+    push_array(out, spans, |out, (annotation, fragment)| {
+        out.extend_from_slice(b"{\"id\":");
         push_string(out, annotation.id.as_str());
         out.extend_from_slice(b",\"start\":");
         push_usize(out, fragment.start);
@@ -146,12 +146,12 @@ fn push_line(out: &mut Vec<u8>, document: &Document) {
         out.extend_from_slice(b"\",\"text\":");
         push_string(out, document.text.slice(*fragment));
         push_annotation_details(out, annotation);
-    }
-    out.extend_from_slice(b"],\"relations\":[");
+    });
+    out.extend_from_slice(b",\"relations\":");
     let relations =
         document.annotations.iter().flat_map(|annotation| annotation.relations.iter().map(move |relation| (annotation, relation)));
-    for (index, (annotation, relation)) in relations.enumerate() {
-        out.extend_from_slice(if index == 0 { b"{\"head\":" } else { b",{\"head\":" });
+    push_array(out, relations, |out, (annotation, relation)| {
+        out.extend_from_slice(b"{\"head\":");
         push_string(out, annotation.id.as_str());
         out.extend_from_slice(b",\"child\":");
         match &relation.target {
@@ -165,17 +165,17 @@ fn push_line(out: &mut Vec<u8>, document: &Document) {
             push_string(out, who);
         }
         out.push(b'}');
-    }
-    out.extend_from_slice(b"],\"doc_labels\":[");
+    });
+    out.extend_from_slice(b",\"doc_labels\":");
     let document_labels = document.annotations.iter().filter(|annotation| annotation.fragments.is_empty());
-    for (index, annotation) in document_labels.enumerate() {
-        out.extend_from_slice(if index == 0 { b"{\"id\":" } else { b",{\"id\":" });
+    push_array(out, document_labels, |out, annotation| {
+        out.extend_from_slice(b"{\"id\":");
         push_string(out, annotation.id.as_str());
         out.extend_from_slice(b",\"label\":");
         push_string(out, &annotation.label);
         push_annotation_details(out, annotation);
-    }
-    out.extend_from_slice(b"],\"comments\":");
+    });
+    out.extend_from_slice(b",\"comments\":");
     push_comments(out, &document.comments);
     out.push(b'}');
 }

@@ -40,22 +40,25 @@ use crate::schema::LabelSchema;
 /// that the last batches keep both cores busy.
 const BATCH: usize = 64;
 
-/// A project parsed on all cores.
+/// A project parsed on all cores, its annotations in canonical order.
 pub(super) struct Parsed {
-    /// The project, its documents' annotations in canonical order when `document_problems` is
-    /// set.
+    /// The project.
     pub project: Project,
-    /// Each document's own problems ([`check_document`]), in document order, when the documents
-    /// were sorted and checked as they were parsed.
-    pub document_problems: Option<Vec<Vec<Problem>>>,
+    /// Each document's own problems ([`check_document`]), in document order.
+    pub document_problems: Vec<Vec<Problem>>,
 }
 
-/// Parses a project file, its documents in parallel. `None` on any error: the caller parses the
-/// file again the plain way to report it.
+/// Parses a project file, its documents in parallel, and sorts and checks each document. `None`
+/// on any error: the caller parses the file again the plain way to report it.
 pub(super) fn parse_in_parallel(json: &str) -> Option<Parsed> {
     match GlossLayout::of(json) {
         Some(layout) => layout.parse(),
-        None => parse_streaming(json).map(|project| Parsed { project, document_problems: None }),
+        None => {
+            let mut project = parse_streaming(json)?;
+            project.normalize();
+            let document_problems = project.document_problems();
+            Some(Parsed { project, document_problems })
+        }
     }
 }
 
@@ -109,7 +112,7 @@ impl<'a> GlossLayout<'a> {
             document_problems.push(problems);
         }
         project.documents = documents;
-        Some(Parsed { project, document_problems: Some(document_problems) })
+        Some(Parsed { project, document_problems })
     }
 
     /// The documents cut into pieces of about `piece_bytes`, each a run of whole documents.
@@ -302,9 +305,9 @@ mod tests {
         project
     }
 
-    /// The project `parse_in_parallel` makes of `json`, and whether it checked the documents.
+    /// The project `parse_in_parallel` makes of `json`, and whether the file had Gloss's layout.
     fn parse(json: &str) -> Option<(Project, bool)> {
-        parse_in_parallel(json).map(|parsed| (parsed.project, parsed.document_problems.is_some()))
+        parse_in_parallel(json).map(|parsed| (parsed.project, GlossLayout::of(json).is_some()))
     }
 
     #[test]
@@ -340,10 +343,11 @@ mod tests {
     fn documents_are_sorted_and_checked_as_they_are_parsed() {
         let mut project = numbered(3);
         project.documents[1].sha256 = "0".repeat(64);
-        let parsed = parse_in_parallel(&project_to_json(&project)).expect("parsed");
-        let problems = parsed.document_problems.expect("checked");
-        assert_eq!(problems.iter().map(Vec::len).collect::<Vec<_>>(), [0, 1, 0]);
-        assert!(problems[1][0].message.contains("sha256"), "{:?}", problems[1]);
+        for json in [project_to_json(&project), serde_json::to_string(&project).expect("serialized")] {
+            let problems = parse_in_parallel(&json).expect("parsed").document_problems;
+            assert_eq!(problems.iter().map(Vec::len).collect::<Vec<_>>(), [0, 1, 0]);
+            assert!(problems[1][0].message.contains("sha256"), "{:?}", problems[1]);
+        }
     }
 
     #[test]

@@ -114,15 +114,12 @@ pub fn parse_project(json: &str, path: &Path) -> Result<Project, ProjectFileErro
         _ => None,
     };
     let (mut project, problems) = match parsed {
-        Some(Parsed { project, document_problems: Some(per_document) }) => {
-            let problems = project.with_id_problems(per_document);
+        Some(Parsed { project, document_problems }) => {
+            let problems = project.with_id_problems(document_problems);
             (project, problems)
         }
-        unchecked => {
-            let mut project = match unchecked {
-                Some(parsed) => parsed.project,
-                None => parse_any_version(json, path)?,
-            };
+        None => {
+            let mut project = parse_any_version(json, path)?;
             project.normalize();
             let problems = project.check_invariants();
             (project, problems)

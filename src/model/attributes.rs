@@ -41,11 +41,6 @@ impl Attributes {
         self.position(name).ok().and_then(|index| self.entries.get(index)).map(|(_, value)| value)
     }
 
-    /// The value of attribute `name` to change in place, if set.
-    pub fn get_mut(&mut self, name: &str) -> Option<&mut AttributeValue> {
-        self.position(name).ok().and_then(|index| self.entries.get_mut(index)).map(|(_, value)| value)
-    }
-
     /// Whether attribute `name` is set.
     pub fn contains_key(&self, name: &str) -> bool {
         self.position(name).is_ok()
@@ -90,16 +85,6 @@ impl Attributes {
     /// The names of the attributes set, in order.
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &String> + ExactSizeIterator {
         self.entries.iter().map(|(name, _)| name)
-    }
-
-    /// The values, in order of their names.
-    pub fn values(&self) -> impl DoubleEndedIterator<Item = &AttributeValue> + ExactSizeIterator {
-        self.entries.iter().map(|(_, value)| value)
-    }
-
-    /// The values to change in place, in order of their names.
-    pub fn values_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut AttributeValue> + ExactSizeIterator {
-        self.entries.iter_mut().map(|(_, value)| value)
     }
 }
 

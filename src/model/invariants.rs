@@ -63,8 +63,12 @@ impl Project {
     /// conflict holds has the conflict's annotation id; each suggestion passes
     /// [`check_suggestion`] and its id is used by no annotation or other suggestion.
     pub fn check_invariants(&self) -> Vec<Problem> {
-        let per_document = self.documents.par_iter().map(|document| check_document(&self.schema, document)).collect();
-        self.with_id_problems(per_document)
+        self.with_id_problems(self.document_problems())
+    }
+
+    /// Each document's own problems ([`check_document`]), in document order, found on all cores.
+    pub fn document_problems(&self) -> Vec<Vec<Problem>> {
+        self.documents.par_iter().map(|document| check_document(&self.schema, document)).collect()
     }
 
     /// The problems of [`Project::check_invariants`] from those of each document on its own

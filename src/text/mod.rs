@@ -1,7 +1,6 @@
 //! Immutable document text and everything that measures it: offsets, paragraphs, tokens and
 //! word snapping.
 
-mod chars;
 mod offsets;
 mod paragraphs;
 mod tokens;
@@ -15,7 +14,7 @@ pub use paragraphs::{Paragraph, paragraph_at, split_paragraphs};
 pub use tokens::{Token, tokenize};
 
 use crate::model::Span;
-use chars::CharCounter;
+use offsets::CharCounter;
 
 /// The text of a document, with the indexes that make offset conversion and per-paragraph layout
 /// cheap. Cloning shares the text.

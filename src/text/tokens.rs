@@ -17,7 +17,7 @@
 
 use std::ops::Range;
 
-use super::chars::CharCounter;
+use super::offsets::CharCounter;
 
 use unicode_segmentation::UnicodeSegmentation;
 
